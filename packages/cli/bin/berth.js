@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+import { main } from '../dist/main.js';
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(125);
+  },
+);
