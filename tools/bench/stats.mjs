@@ -1,0 +1,38 @@
+// Timing and statistics for the benchmarks: medians of many runs, subjects alternated so that
+// drift of the machine (cache, frequency, other load) spreads over all of them alike.
+import { performance } from 'node:perf_hooks';
+
+export function median(values) {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+/** Milliseconds one call of `fn` takes (awaited). */
+export async function timeOnce(fn) {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/**
+ * Runs every subject `runs` times, round-robin (A B C A B C …) after `warmup` rounds, and
+ * returns each subject's timings in ms. A subject is { name, run: async () => void }.
+ */
+export async function alternate(subjects, { runs, warmup = 2 }) {
+  const times = new Map(subjects.map((s) => [s.name, []]));
+  for (let round = 0; round < warmup + runs; round++) {
+    for (const s of subjects) {
+      const ms = await timeOnce(s.run);
+      if (round >= warmup) times.get(s.name).push(ms);
+    }
+  }
+  return times;
+}
