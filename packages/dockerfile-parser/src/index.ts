@@ -1,1 +1,14 @@
-export {};
+export type { Comment, Directive, Dockerfile, Heredoc, Instruction, KeyValue, ParseWarning } from './ast.js';
+export { DockerfileParseError, ShellExpansionError } from './errors.js';
+export { parse, type ParseOptions } from './parser.js';
+export { dump, dumpInstruction } from './dump.js';
+export { INSTRUCTIONS } from './instructions.js';
+export { chompHeredocContent, parseHeredoc } from './heredoc.js';
+export {
+  expandWord,
+  splitWords,
+  ShellLex,
+  type ShellEnv,
+  type ShellLexOptions,
+  type ShellWordResult,
+} from './shell-lex.js';
