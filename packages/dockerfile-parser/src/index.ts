@@ -12,3 +12,5 @@ export {
   type ShellLexOptions,
   type ShellWordResult,
 } from './shell-lex.js';
+export { lint, LINT_RULES, type LintFinding, type LintOptions, type Severity } from './lint.js';
+export type { LintRule } from './lint-rules.js';
