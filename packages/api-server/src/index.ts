@@ -1,1 +1,12 @@
-export {};
+export { createApiServer } from './server.js';
+export type { ApiServer, ApiServerOptions } from './server.js';
+export type { ListenAddress, TlsListenOptions } from './listen.js';
+export type { Handler, HttpMethod, Route } from './router.js';
+export { RequestContext } from './context.js';
+export type { HijackOptions, HijackedStreams, JsonLineStream } from './context.js';
+export { HttpError, statusOf } from './errors.js';
+export { StdStream, STDCOPY_HEADER_LENGTH, stdcopyFrame, stdcopyWriter } from './stdcopy.js';
+export type { StdStreamType } from './stdcopy.js';
+export type { EngineVersionInfo } from './system.js';
+export { goArch, versionDocument } from './system.js';
+export { API_VERSION, MIN_API_VERSION, compareVersions, versionAtLeast } from './version.js';

@@ -1,0 +1,205 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Readable, Writable } from 'node:stream';
+import { HttpError } from './errors.js';
+import { StdStream, stdcopyWriter } from './stdcopy.js';
+import { isChunked } from './transport.js';
+import type { HeaderMap, Transport } from './transport.js';
+import { versionAtLeast } from './version.js';
+
+/** A response of one JSON document per line, each flushed as it is written. */
+export interface JsonLineStream {
+  write(value: unknown): void;
+  end(): void;
+}
+
+export interface HijackOptions {
+  /** Frame stdout and stderr with stdcopy headers (a container without a TTY). */
+  multiplexed: boolean;
+}
+
+/** The hijacked connection of attach or exec start. */
+export interface HijackedStreams {
+  /** What the client sends after the request: the container's stdin. */
+  stdin: Readable;
+  /** Where stdout goes: framed as stream 1 when multiplexed, raw otherwise. */
+  stdout: Writable;
+  /** Where stderr goes: framed as stream 2 when multiplexed, the same raw stream otherwise. */
+  stderr: Writable;
+  /** Ends the session (the client sees EOF). */
+  close(): void;
+}
+
+type ResponseMode = 'none' | 'done' | 'json-lines' | 'raw' | 'hijacked';
+
+export interface ContextInit {
+  request: IncomingMessage;
+  transport: Transport;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  apiVersion: string;
+  baseHeaders: HeaderMap;
+}
+
+/** Everything a route handler sees of one request, and the ways it can answer. */
+export class RequestContext {
+  readonly request: IncomingMessage;
+  readonly method: string;
+  /** The unversioned, decoded path. */
+  readonly path: string;
+  readonly params: Record<string, string>;
+  readonly query: URLSearchParams;
+  /** The API version the client asked for (the current one for unversioned paths). */
+  readonly apiVersion: string;
+  /** Aborted when the client goes away (or the response is over): stop streaming then. */
+  readonly signal: AbortSignal;
+
+  private readonly transport: Transport;
+  private readonly headers: HeaderMap;
+  private bodyPromise: Promise<Buffer> | undefined;
+  private mode: ResponseMode = 'none';
+  private jsonStream: JsonLineStream | undefined;
+
+  constructor(init: ContextInit) {
+    this.request = init.request;
+    this.method = init.request.method ?? 'GET';
+    this.path = init.path;
+    this.params = init.params;
+    this.query = init.query;
+    this.apiVersion = init.apiVersion;
+    this.transport = init.transport;
+    this.headers = { ...init.baseHeaders };
+    const abort = new AbortController();
+    this.signal = abort.signal;
+    this.transport.onClose(() => abort.abort());
+  }
+
+  get requestHeaders(): IncomingHttpHeaders {
+    return this.request.headers;
+  }
+
+  /** Whether a response has begun. */
+  get responded(): boolean {
+    return this.mode !== 'none';
+  }
+
+  /** Sets a header on the response this handler is about to send. */
+  setHeader(name: string, value: string): void {
+    this.headers[name] = value;
+  }
+
+  /** A query parameter read as Docker's BoolValue: empty, 0, no, false and none are false. */
+  queryBool(name: string): boolean {
+    const v = (this.query.get(name) ?? '').trim().toLowerCase();
+    return !(v === '' || v === '0' || v === 'no' || v === 'false' || v === 'none');
+  }
+
+  /** An integer query parameter, `fallback` when absent; a 400 when it is not a number. */
+  queryInt(name: string, fallback: number): number {
+    const raw = this.query.get(name);
+    if (raw === null || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n)) throw new HttpError(400, `invalid value for ${name}: ${raw}`);
+    return n;
+  }
+
+  /** The request body, read once (empty when the body is a chunked stdin stream). */
+  body(): Promise<Buffer> {
+    this.bodyPromise ??= this.transport.readBody();
+    return this.bodyPromise;
+  }
+
+  /** The body parsed as JSON; undefined for an empty body, a 400 for malformed JSON. */
+  async json<T = unknown>(): Promise<T | undefined> {
+    const text = (await this.body()).toString('utf8');
+    if (text.trim() === '') return undefined;
+    try {
+      return JSON.parse(text) as T;
+    } catch (err) {
+      throw new HttpError(400, `invalid JSON: ${(err as Error).message}`);
+    }
+  }
+
+  private claim(mode: ResponseMode): void {
+    if (this.mode !== 'none') throw new Error(`${this.method} ${this.path}: response already sent`);
+    this.mode = mode;
+  }
+
+  /** Answers with a JSON document (Docker's encoder ends it with a newline). */
+  send(status: number, value: unknown): void {
+    this.claim('done');
+    const body = Buffer.from(`${JSON.stringify(value)}\n`);
+    this.transport.send(status, { ...this.headers, 'Content-Type': 'application/json' }, body);
+  }
+
+  /** Answers with text (or bytes) of the given type. */
+  sendText(status: number, text: string | Buffer, contentType = 'text/plain; charset=utf-8'): void {
+    this.claim('done');
+    const body = typeof text === 'string' ? Buffer.from(text) : text;
+    this.transport.send(status, { ...this.headers, 'Content-Type': contentType }, this.method === 'HEAD' ? Buffer.alloc(0) : body);
+  }
+
+  /** Answers with a status and no body (204 by default). */
+  noContent(status = 204): void {
+    this.claim('done');
+    this.transport.send(status, this.headers, undefined);
+  }
+
+  /** Starts a JSON-lines response: headers go out at once, then one object per line. */
+  streamJson(status = 200): JsonLineStream {
+    this.claim('json-lines');
+    const out = this.transport.begin(status, { ...this.headers, 'Content-Type': 'application/json' });
+    this.jsonStream = {
+      write: (value) => {
+        if (!out.writableEnded && !out.destroyed) out.write(`${JSON.stringify(value)}\n`);
+      },
+      end: () => {
+        if (!out.writableEnded) out.end();
+      },
+    };
+    return this.jsonStream;
+  }
+
+  /** Starts a streamed response of raw bytes (logs, export, save): headers go out at once. */
+  streamRaw(contentType: string, status = 200): Writable {
+    this.claim('raw');
+    return this.transport.begin(status, { ...this.headers, 'Content-Type': contentType });
+  }
+
+  /**
+   * Takes over the connection for attach or exec start. With `Upgrade: tcp` the client gets
+   * `101 UPGRADED`, else a `200` whose body is the raw stream. A Content-Length body (exec
+   * start's JSON) is consumed first; what follows is stdin.
+   */
+  async hijack(options: HijackOptions): Promise<HijackedStreams> {
+    if (!isChunked(this.request)) await this.body();
+    this.claim('hijacked');
+    // API 1.42 named the multiplexed content type; older clients only know raw-stream.
+    const contentType =
+      options.multiplexed && versionAtLeast(this.apiVersion, '1.42')
+        ? 'application/vnd.docker.multiplexed-stream'
+        : 'application/vnd.docker.raw-stream';
+    const conn = this.transport.hijack({ ...this.headers, 'Content-Type': contentType });
+    const stdout = options.multiplexed ? stdcopyWriter(conn.output, StdStream.stdout) : conn.output;
+    const stderr = options.multiplexed ? stdcopyWriter(conn.output, StdStream.stderr) : conn.output;
+    return { stdin: conn.input, stdout, stderr, close: conn.close };
+  }
+
+  /**
+   * Reports a failure. Before the headers: a JSON `{"message"}` with the status. After them
+   * the status is gone: a JSON-lines stream gets Docker's in-band error line; others are cut.
+   */
+  fail(status: number, message: string): void {
+    if (!this.transport.headersSent) {
+      this.mode = 'none';
+      this.send(status, { message });
+      return;
+    }
+    if (this.mode === 'json-lines' && this.jsonStream) {
+      this.jsonStream.write({ errorDetail: { message }, error: message });
+      this.jsonStream.end();
+      return;
+    }
+    this.request.socket.destroy();
+  }
+}

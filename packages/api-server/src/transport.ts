@@ -1,0 +1,161 @@
+import { STATUS_CODES } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { PassThrough } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
+
+export type HeaderMap = Record<string, string>;
+
+/** The connection once hijacked: what the client sends, and where the answer goes. */
+export interface RawConnection {
+  input: Readable;
+  output: Writable;
+  close(): void;
+}
+
+/**
+ * How one response travels back: through node's ServerResponse for ordinary requests, or
+ * written by hand on the socket of a request that asked for `Upgrade` (node hands those over
+ * raw, with any body bytes still unread).
+ */
+export interface Transport {
+  readonly headersSent: boolean;
+  /** A complete response. */
+  send(status: number, headers: HeaderMap, body: Buffer | undefined): void;
+  /** Status and headers now; the returned stream is the body (chunked, or close-delimited). */
+  begin(status: number, headers: HeaderMap): Writable;
+  /** The request body as the client framed it with Content-Length (empty for a chunked stdin). */
+  readBody(): Promise<Buffer>;
+  /** Hands the connection over: 101 UPGRADED on an Upgrade request, else a close-delimited 200. */
+  hijack(headers: HeaderMap): RawConnection;
+  /** Called once when the client goes away or the response is over. */
+  onClose(callback: () => void): void;
+}
+
+function readAll(stream: Readable): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    stream.once('end', () => resolve(Buffer.concat(chunks)));
+    stream.once('error', reject);
+  });
+}
+
+/** A request whose body is a stream of stdin rather than a framed document. */
+export function isChunked(req: IncomingMessage): boolean {
+  return /\bchunked\b/i.test(req.headers['transfer-encoding'] ?? '');
+}
+
+export class HttpTransport implements Transport {
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {}
+
+  get headersSent(): boolean {
+    return this.res.headersSent;
+  }
+
+  send(status: number, headers: HeaderMap, body: Buffer | undefined): void {
+    this.res.writeHead(status, body ? { ...headers, 'Content-Length': String(body.length) } : headers);
+    this.res.end(body);
+  }
+
+  begin(status: number, headers: HeaderMap): Writable {
+    this.res.writeHead(status, headers);
+    this.res.flushHeaders();
+    return this.res;
+  }
+
+  readBody(): Promise<Buffer> {
+    if (isChunked(this.req) || this.req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+    return readAll(this.req);
+  }
+
+  hijack(headers: HeaderMap): RawConnection {
+    // No chunking: the body is the raw stream, delimited by closing the connection, as the
+    // hand-written `200 OK` of Docker's hijack.
+    this.res.useChunkedEncodingByDefault = false;
+    this.begin(200, headers);
+    return { input: this.req, output: this.res, close: () => this.res.end() };
+  }
+
+  onClose(callback: () => void): void {
+    this.res.once('close', callback);
+  }
+}
+
+export class UpgradeTransport implements Transport {
+  private sent = false;
+  private pending: Buffer;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly socket: Duplex,
+    head: Buffer,
+  ) {
+    this.pending = head;
+  }
+
+  get headersSent(): boolean {
+    return this.sent;
+  }
+
+  private writeHead(status: number, reason: string, headers: HeaderMap): void {
+    this.sent = true;
+    let text = `HTTP/1.1 ${status} ${reason}\r\n`;
+    for (const [name, value] of Object.entries(headers)) text += `${name}: ${value}\r\n`;
+    this.socket.write(`${text}\r\n`);
+  }
+
+  send(status: number, headers: HeaderMap, body: Buffer | undefined): void {
+    const length = String(body?.length ?? 0);
+    this.writeHead(status, STATUS_CODES[status] ?? '', { ...headers, 'Content-Length': length, Connection: 'close' });
+    this.socket.end(body);
+  }
+
+  begin(status: number, headers: HeaderMap): Writable {
+    this.writeHead(status, STATUS_CODES[status] ?? '', { ...headers, Connection: 'close' });
+    return this.socket;
+  }
+
+  readBody(): Promise<Buffer> {
+    const length = Number(this.req.headers['content-length'] ?? 0);
+    if (isChunked(this.req) || !(length > 0)) return Promise.resolve(Buffer.alloc(0));
+    return new Promise((resolve, reject) => {
+      const take = (): boolean => {
+        if (this.pending.length < length) return false;
+        this.socket.off('data', onData);
+        this.socket.off('error', reject);
+        this.socket.off('end', onEnd);
+        this.socket.pause();
+        const body = this.pending.subarray(0, length);
+        this.pending = this.pending.subarray(length);
+        resolve(body);
+        return true;
+      };
+      const onData = (chunk: Buffer): void => {
+        this.pending = Buffer.concat([this.pending, chunk]);
+        take();
+      };
+      const onEnd = (): void => reject(new Error('unexpected EOF in request body'));
+      if (take()) return;
+      this.socket.on('data', onData);
+      this.socket.once('error', reject);
+      this.socket.once('end', onEnd);
+    });
+  }
+
+  hijack(headers: HeaderMap): RawConnection {
+    this.writeHead(101, 'UPGRADED', { ...headers, Connection: 'Upgrade', Upgrade: 'tcp' });
+    // Bytes read past the body are the first stdin bytes. The pipe restarts a socket that
+    // readBody paused, and the PassThrough starts out like any fresh readable.
+    if (this.pending.length > 0) this.socket.unshift(this.pending);
+    this.pending = Buffer.alloc(0);
+    const input = this.socket.pipe(new PassThrough());
+    return { input, output: this.socket, close: () => this.socket.end() };
+  }
+
+  onClose(callback: () => void): void {
+    this.socket.once('close', callback);
+  }
+}
