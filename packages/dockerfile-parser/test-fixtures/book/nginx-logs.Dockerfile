@@ -1,0 +1,7 @@
+FROM nginx
+
+COPY content /usr/share/nginx/html
+
+COPY conf /etc/nginx
+
+VOLUME /var/log/nginx/log

@@ -1,0 +1,3 @@
+FROM ubuntu
+ENTRYPOINT ["top", "-b"]
+CMD ["-c"]

@@ -1,0 +1,3 @@
+FROM ubuntu
+ENTRYPOINT exec top -b
+CMD ["-c"]
