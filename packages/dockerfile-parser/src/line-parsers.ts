@@ -22,7 +22,8 @@ const shell = (rest: string): ParsedArgs => ({ args: [rest], json: false });
  * empty string is a word; an escape token at the very end is dropped.
  */
 export function parseWords(rest: string, escapeToken: string): string[] {
-  const chars = Array.from(rest);
+  // UTF-16 units suffice: every character that matters is ASCII, and a surrogate pair is copied unit by unit.
+  const chars = rest;
   const words: string[] = [];
   let inWord = false;
   let quote = '';
@@ -94,7 +95,9 @@ export function parseNameVal(rest: string, instruction: string, escapeToken: str
 }
 
 function keyValueArgs(pairs: KeyValue[]): ParsedArgs {
-  return { args: pairs.flatMap((p) => [p.key, p.value, p.separator]), json: false, keyValues: pairs };
+  const args: string[] = [];
+  for (const p of pairs) args.push(p.key, p.value, p.separator);
+  return { args, json: false, keyValues: pairs };
 }
 
 /** ARG: `name`, `name=value`, several of either. */

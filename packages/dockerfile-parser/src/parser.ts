@@ -20,13 +20,36 @@ export interface ParseOptions {
 const MAX_LINE_BYTES = 64 * 1024;
 const EMPTY_CONTINUATION_URL = 'https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/';
 
-const trimNewline = (s: string): string => s.replace(/[\r\n]+$/, '');
+/** bytes.TrimRight(line, "\r\n"). */
+function trimNewline(s: string): string {
+  let end = s.length;
+  while (end > 0 && (s[end - 1] === '\n' || s[end - 1] === '\r')) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
 const isComment = (s: string): boolean => goTrimLeft(s).startsWith('#');
 
-function continuationRegExp(escapeToken: string): RegExp {
-  const e = escapeToken === '\\' ? '\\\\' : escapeToken;
-  // The token ends the line (blanks may follow) unless the token itself is escaped.
-  return new RegExp(`([^${e}])${e}[ \\t]*$|^${e}[ \\t]*$`);
+/** Physical lines, each with its \n (the last may have none). */
+function splitLines(text: string): string[] {
+  const out: string[] = [];
+  for (let start = 0; start < text.length; ) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl + 1;
+    out.push(text.slice(start, end));
+    start = end;
+  }
+  return out;
+}
+
+/**
+ * Docker's continuation rule, `([^e])e[ \t]*$|^e[ \t]*$`: the escape token ends the line (blanks may
+ * follow) unless the token itself is escaped. Returns the line without it, or undefined.
+ */
+function stripContinuation(line: string, escapeToken: string): string | undefined {
+  let k = line.length - 1;
+  while (k >= 0 && (line[k] === ' ' || line[k] === '\t')) k--;
+  if (k < 0 || line[k] !== escapeToken || (k > 0 && line[k - 1] === escapeToken)) return undefined;
+  return line.slice(0, k);
 }
 
 function locate(err: unknown, startLine: number, endLine: number): DockerfileParseError {
@@ -93,7 +116,7 @@ function setLines(instruction: Instruction, startLine: number, endLine: number):
 
 /** Parses a Dockerfile. Throws DockerfileParseError (only) with Docker's message and the line. */
 export function parse(text: string, options: ParseOptions = {}): Dockerfile {
-  const physical = text === '' ? [] : text.split(/(?<=\n)/);
+  const physical = splitLines(text);
   const lines = physical.map(trimNewline);
   const instructions: Instruction[] = [];
   const directives: Directive[] = [];
@@ -101,7 +124,6 @@ export function parse(text: string, options: ParseOptions = {}): Dockerfile {
   const warnings: ParseWarning[] = [];
   const directiveScanner = new DirectiveScanner();
   let escapeToken = '\\';
-  let continuation = continuationRegExp(escapeToken);
   let prevComments: string[] = [];
   let current = 0; // physical lines consumed
 
@@ -117,7 +139,8 @@ export function parse(text: string, options: ParseOptions = {}): Dockerfile {
     comments.push({ text: goTrimSpace(goTrimLeft(raw).slice(1)), line: current });
   };
   const trimContinuation = (line: string): [string, boolean] => {
-    return continuation.test(line) ? [line.replace(continuation, '$1'), false] : [line, true];
+    const stripped = stripContinuation(line, escapeToken);
+    return stripped === undefined ? [line, true] : [stripped, false];
   };
 
   while (current < physical.length) {
@@ -132,7 +155,6 @@ export function parse(text: string, options: ParseOptions = {}): Dockerfile {
         directives.push(directive);
         if (directive.name === 'escape') {
           escapeToken = checkEscapeToken(directive.value);
-          continuation = continuationRegExp(escapeToken);
         }
       }
     } catch (err) {

@@ -32,6 +32,13 @@ const BACKSLASH = 0x5c;
  * mojibake and bytes 0x85/0xA0 count as blanks; that is reproduced here.
  */
 function extractBuilderFlags(line: string): { rest: string; flags: string[] } {
+  // Fast path: leading ASCII blanks, then an ASCII character that does not start "--".
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t' || line[i] === '\v' || line[i] === '\f' || line[i] === '\r')) i++;
+  const first = line.charCodeAt(i);
+  if (i === line.length || (first < 0x80 && !(first === DASH && line[i + 1] === '-'))) {
+    return { rest: line.slice(i), flags: [] };
+  }
   const bytes = Buffer.from(line, 'utf8');
   const restFrom = (pos: number): string => bytes.subarray(pos).toString('utf8');
   const flags: string[] = [];
