@@ -14,3 +14,4 @@ export {
 } from './shell-lex.js';
 export { lint, LINT_RULES, type LintFinding, type LintOptions, type Severity } from './lint.js';
 export type { LintRule } from './lint-rules.js';
+export { fromStage, parseFlags, type FlagKind, type FlagSpec, type FlagValues, type Stage } from './instruction-views.js';

@@ -163,7 +163,11 @@ describe('errors', () => {
     ['LABEL x\n', 'LABEL must have two arguments', 1],
     ['FROM a\nENV a=b c\n', 'Syntax error - can\'t find = in "c". Must be of the form: name=value', 2],
     ['FROM a\n\nCMD [ "echo", [ "nested json" ] ]', 'when using JSON array syntax, arrays must be comprised of strings only', 3],
-    ['FROM a\nFOO bar\n', 'unknown instruction: FOO', 2],
+    ['FROM a\nFOO bar\n', 'unknown instruction: FOO (did you mean FROM?)', 2],
+    ['FROM a\nBOGUS bar\n', 'unknown instruction: BOGUS', 2],
+    ['FROM a\nRUNN make\n', 'unknown instruction: RUNN (did you mean RUN?)', 2],
+    ['FROM a\ncopi . /\n', 'unknown instruction: copi (did you mean copy?)', 2],
+    ['FROM a\nWorkDr /x\n', 'unknown instruction: WorkDr (did you mean workdir?)', 2],
     ['FROM a\nRUN <<EOF\necho\n', 'unterminated heredoc', 2],
   ])('%j → %s', (text, message, line) => {
     const err = errorOf(text);

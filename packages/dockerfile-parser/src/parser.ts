@@ -5,8 +5,9 @@ import { checkEscapeToken, DirectiveScanner } from './directives.js';
 import { DockerfileParseError } from './errors.js';
 import { goTrimLeft, goTrimSpace } from './go-text.js';
 import { HEREDOC_INSTRUCTIONS, heredocsFromLine } from './heredoc.js';
-import { argParserFor, canonicalKeyword } from './instructions.js';
+import { argParserFor, canonicalKeyword, INSTRUCTIONS } from './instructions.js';
 import { splitCommand } from './split-command.js';
+import { suggest } from './suggest.js';
 
 export interface ParseOptions {
   /**
@@ -72,7 +73,9 @@ function instructionFromLine(
   const { keyword: rawKeyword, flags, rest } = splitCommand(line);
   const known = canonicalKeyword(rawKeyword);
   if (known === undefined && !nested && !options.allowUnknownInstructions) {
-    throw new DockerfileParseError(`unknown instruction: ${rawKeyword}`, startLine, endLine);
+    const hint = suggest(rawKeyword, INSTRUCTIONS);
+    const message = `unknown instruction: ${rawKeyword}` + (hint === undefined ? '' : ` (did you mean ${hint}?)`);
+    throw new DockerfileParseError(message, startLine, endLine);
   }
   const instruction: Instruction = {
     keyword: known ?? rawKeyword.toUpperCase(),
