@@ -15,7 +15,11 @@ export interface Heredoc {
   content: string;
 }
 
-/** One `key value` (legacy, separator "") or `key=value` (separator "=") of ENV or LABEL, quotes still in. */
+/**
+ * One pair, quotes and escapes still in (expand them with expandWord). ENV/LABEL: `key value`
+ * (legacy form, separator "") or `key=value` (separator "="). ARG: `name=default` (separator "=")
+ * or a bare `name` without a default (separator "", value "").
+ */
 export interface KeyValue {
   key: string;
   value: string;
@@ -42,7 +46,7 @@ export interface Instruction {
   args: string[];
   /** True for the JSON (exec) form. */
   json: boolean;
-  /** ENV and LABEL: the pairs of `args`. */
+  /** ENV and LABEL: the pairs of `args` (key, value, separator triples); ARG: one pair per argument. */
   keyValues?: KeyValue[];
   /** ONBUILD: the trigger instruction. */
   subInstruction?: Instruction;

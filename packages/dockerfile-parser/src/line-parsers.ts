@@ -100,9 +100,15 @@ function keyValueArgs(pairs: KeyValue[]): ParsedArgs {
   return { args, json: false, keyValues: pairs };
 }
 
-/** ARG: `name`, `name=value`, several of either. */
+/** ARG: `name`, `name=value`, several of either; a bare name (no default) has separator "". */
 export function parseNameOrNameVal(rest: string, escapeToken: string): ParsedArgs {
-  return { args: parseWords(rest, escapeToken), json: false };
+  const args = parseWords(rest, escapeToken);
+  if (args.length === 0) return NO_ARGS;
+  const keyValues = args.map((word): KeyValue => {
+    const eq = word.indexOf('=');
+    return eq < 0 ? { key: word, value: '', separator: '' } : { key: word.slice(0, eq), value: word.slice(eq + 1), separator: '=' };
+  });
+  return { args, json: false, keyValues };
 }
 
 /** FROM, EXPOSE and the shell form of ADD/COPY/VOLUME: blank-separated words, nothing else. */

@@ -132,6 +132,14 @@ describe('instructions and arguments', () => {
     ]);
   });
 
+  test('ARG names with and without defaults', () => {
+    expect(parse('ARG a b=1 c=').instructions[0]!.keyValues).toEqual([
+      { key: 'a', value: '', separator: '' },
+      { key: 'b', value: '1', separator: '=' },
+      { key: 'c', value: '', separator: '=' },
+    ]);
+  });
+
   test('exec form vs shell form', () => {
     const [exec, single, trailing] = parse('RUN ["echo", "hi"]\nRUN [\'echo\', \'hi\']\nCMD ["a"] b\n').instructions;
     expect(exec).toMatchObject({ json: true, args: ['echo', 'hi'] });
