@@ -29,6 +29,46 @@ describe('lines and positions', () => {
     ]);
   });
 
+  test('empty continuation lines warn, comment lines inside a continuation do not', () => {
+    const text = [
+      '',
+      'FROM alpine:3.6',
+      '',
+      'RUN something \\',
+      '',
+      '    following \\',
+      '',
+      '    more',
+      '',
+      'RUN another \\',
+      '',
+      '    thing',
+      'RUN non-indented \\',
+      '# this is a comment',
+      '   after-comment',
+      '',
+      'RUN indented \\',
+      '    # this is an indented comment',
+      '    comment',
+      '\t',
+    ].join('\n');
+    expect(parse(text).warnings.map((w) => [w.message, w.line])).toEqual([
+      ['Empty continuation line found in: RUN something     following     more', 8],
+      ['Empty continuation line found in: RUN another     thing', 12],
+    ]);
+  });
+
+  test('words keep their quotes and escapes until expansion', () => {
+    const args = (line: string): string[] => parse(line).instructions[0]!.args;
+    expect(args('ARG foo')).toEqual(['foo']);
+    expect(args('ARG foo bar')).toEqual(['foo', 'bar']);
+    expect(args('ARG foo\\ bar')).toEqual(['foo\\ bar']);
+    expect(args('ARG foo=bar')).toEqual(['foo=bar']);
+    expect(args("ARG foo bar 'abc xyz'")).toEqual(['foo', 'bar', "'abc xyz'"]);
+    expect(args('ARG föo bàr "âbc xÿz"')).toEqual(['föo', 'bàr', '"âbc xÿz"']);
+    expect(args('ARG a="" b=\'\'')).toEqual(['a=""', "b=''"]);
+  });
+
   test('the comment block right above an instruction is attached to it; a bare # resets it', () => {
     const ast = parse('# one\n#\n# two\n# three\nFROM a\nRUN x\n');
     expect(ast.instructions[0]!.comments).toEqual(['two', 'three']);
