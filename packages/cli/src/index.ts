@@ -1,1 +1,18 @@
 export { main } from './main.js';
+export type { CliIO, Command, CommandContext } from './command.js';
+export { EngineClient, CLIENT_API_VERSION } from './client/client.js';
+export type { HijackedConnection, RequestOptionsLite } from './client/client.js';
+export { ConnectError, DaemonError } from './client/errors.js';
+export { DEFAULT_HOST, DEFAULT_SOCKET, endpointUrl, parseHost, resolveHost } from './client/host.js';
+export type { Endpoint, ResolvedHost, TlsSettings } from './client/host.js';
+export { jsonLines } from './client/jsonlines.js';
+export { StdcopyDecoder, demuxStream } from './client/stdcopy.js';
+export type { StdFrame } from './client/stdcopy.js';
+export { FlagError, FlagSet, HelpRequested } from './flags.js';
+export type { FlagValue } from './flags.js';
+export { DOCKER_TABLE, TabWriter } from './tabwriter.js';
+export type { TabWriterOptions } from './tabwriter.js';
+export { setRawTerminal, terminalSize, watchTerminalSize } from './term.js';
+export type { TerminalSize } from './term.js';
+export { DEFAULT_DETACH_KEYS, DetachDetector, parseDetachKeys } from './detach.js';
+export { ensureDaemon } from './autostart.js';

@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createApiServer, HttpError } from '@berth/api-server';
+import type { ApiServer, Route } from '@berth/api-server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EngineClient } from './client.js';
+import { ConnectError, DaemonError } from './errors.js';
+import { demuxStream } from './stdcopy.js';
+
+const routes: Route[] = [
+  {
+    method: 'GET',
+    path: '/containers/{id}/json',
+    handler: (ctx) => {
+      if (ctx.params['id'] === 'missing') throw new HttpError(404, 'No such container: missing');
+      ctx.send(200, { Id: ctx.params['id'], all: ctx.queryBool('all'), version: ctx.apiVersion });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/echo',
+    handler: async (ctx) => ctx.send(200, await ctx.json()),
+  },
+  {
+    method: 'GET',
+    path: '/events',
+    handler: (ctx) => {
+      const out = ctx.streamJson();
+      for (let i = 0; i < 3; i++) out.write({ seq: i });
+      out.end();
+    },
+  },
+  {
+    method: 'POST',
+    path: '/exec/{id}/start',
+    handler: async (ctx) => {
+      const cfg = (await ctx.json<{ Tty?: boolean }>()) ?? {};
+      const io = await ctx.hijack({ multiplexed: cfg.Tty !== true });
+      io.stdin.on('data', (c: Buffer) => {
+        io.stdout.write(c.toString().toUpperCase());
+        io.stderr.write(`len=${c.length}`);
+      });
+      io.stdin.on('end', () => io.close());
+    },
+  },
+];
+
+function sink(): { stream: Writable; text: () => string } {
+  const chunks: Buffer[] = [];
+  return {
+    stream: new Writable({ write(c: Buffer, _e, cb) { chunks.push(c); cb(); } }),
+    text: () => Buffer.concat(chunks).toString(),
+  };
+}
+
+let dir: string;
+let server: ApiServer;
+let client: EngineClient;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'berth-client-'));
+  server = createApiServer({ routes, version: { platformName: 'berth', version: '0.1.0', gitCommit: 'c0ffee1', buildTime: '' } });
+  await server.listen({ kind: 'unix', path: join(dir, 's.sock') });
+  client = new EngineClient({ kind: 'unix', path: join(dir, 's.sock') });
+});
+
+afterEach(async () => {
+  client.close();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('EngineClient', () => {
+  it('sends versioned JSON requests with query parameters', async () => {
+    expect(await client.json('GET', '/containers/abc/json', { query: { all: true } })).toEqual({ Id: 'abc', all: true, version: '1.44' });
+    expect(await client.json('POST', '/echo', { body: { Image: 'busybox', Cmd: null } })).toEqual({ Image: 'busybox', Cmd: null });
+  });
+
+  it("turns {message} errors into docker's 'Error response from daemon'", async () => {
+    const err = await client.json('GET', '/containers/missing/json').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DaemonError);
+    expect((err as DaemonError).statusCode).toBe(404);
+    expect((err as Error).message).toBe('Error response from daemon: No such container: missing');
+  });
+
+  it('reads JSON-lines streams', async () => {
+    const seen: unknown[] = [];
+    for await (const ev of client.jsonLines('GET', '/events')) seen.push(ev);
+    expect(seen).toEqual([{ seq: 0 }, { seq: 1 }, { seq: 2 }]);
+  });
+
+  it('hijacks exec start: stdin up, demultiplexed stdout and stderr down', async () => {
+    const conn = await client.hijack('POST', '/exec/e1/start', { body: { Detach: false, Tty: false } });
+    expect(conn.contentType).toBe('application/vnd.docker.multiplexed-stream');
+    const out = sink();
+    const err = sink();
+    const done = demuxStream(conn.socket, out.stream, err.stream);
+    conn.socket.end('hello');
+    await done;
+    expect(out.text()).toBe('HELLO');
+    expect(err.text()).toBe('len=5');
+  });
+
+  it('says when no daemon answers', async () => {
+    const gone = new EngineClient({ kind: 'unix', path: join(dir, 'nobody.sock') });
+    const err = await gone.json('GET', '/version').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectError);
+    expect((err as Error).message).toBe("Cannot connect to the berth daemon. Is 'berth daemon' running on this host?");
+    expect(await gone.ping()).toBe(false);
+    expect(await client.ping()).toBe(true);
+    gone.close();
+  });
+});
