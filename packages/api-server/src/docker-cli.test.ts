@@ -1,9 +1,10 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Route } from './router.js';
 import { createApiServer } from './server.js';
 import type { ApiServer } from './server.js';
 
@@ -16,8 +17,26 @@ interface Result {
   stderr: string;
 }
 
+function dockerEnv(sock: string, config: string): NodeJS.ProcessEnv {
+  return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${sock}` };
+}
+
+/** Runs docker with `input` on its stdin. */
+function dockerWithInput(sock: string, config: string, input: string, ...args: string[]): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(DOCKER, args, { env: dockerEnv(sock, config), timeout: 20_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
 async function docker(sock: string, config: string, ...args: string[]): Promise<Result> {
-  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${sock}` };
+  const env = dockerEnv(sock, config);
   try {
     const r = await run(DOCKER, args, { env, timeout: 20_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -26,6 +45,45 @@ async function docker(sock: string, config: string, ...args: string[]): Promise<
     return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
 }
+
+/**
+ * Just enough of exec for `docker exec -i` to drive the transport: the container is always
+ * running, the exec upper-cases its stdin onto stdout, counts it on stderr and exits 3.
+ */
+const execRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/containers/{id}/json',
+    handler: (ctx) => ctx.send(200, { Id: ctx.params['id'], State: { Running: true }, Config: { Tty: false } }),
+  },
+  {
+    method: 'POST',
+    path: '/containers/{id}/exec',
+    handler: (ctx) => ctx.send(201, { Id: 'e1' }),
+  },
+  {
+    method: 'POST',
+    path: '/exec/{id}/start',
+    handler: async (ctx) => {
+      const cfg = (await ctx.json<{ Tty?: boolean }>()) ?? {};
+      const io = await ctx.hijack({ multiplexed: cfg.Tty !== true });
+      let n = 0;
+      io.stdin.on('data', (c: Buffer) => {
+        n += c.length;
+        io.stdout.write(c.toString().toUpperCase());
+      });
+      io.stdin.on('end', () => {
+        io.stderr.write(`read ${n} bytes\n`);
+        io.close();
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/exec/{id}/json',
+    handler: (ctx) => ctx.send(200, { ID: ctx.params['id'], Running: false, ExitCode: 3 }),
+  },
+];
 
 // The real docker CLI (v28) against the bare server: negotiation, /version, and errors for
 // routes the engine has not mounted.
@@ -38,7 +96,7 @@ describe.skipIf(!existsSync(DOCKER))('docker CLI against api-server', () => {
     dir = mkdtempSync(join(tmpdir(), 'berth-docker-cli-'));
     sock = join(dir, 's.sock');
     server = createApiServer({
-      routes: [],
+      routes: execRoutes,
       version: { platformName: 'berth', version: '0.1.0', gitCommit: 'abc1234', buildTime: '2026-01-01T00:00:00Z' },
     });
     await server.listen({ kind: 'unix', path: sock });
@@ -69,5 +127,12 @@ describe.skipIf(!existsSync(DOCKER))('docker CLI against api-server', () => {
     const info = await docker(sock, dir, 'info');
     expect(info.code).toBe(1);
     expect(info.stdout + info.stderr).toContain('page not found');
+  });
+
+  it('docker exec -i streams stdin up and demultiplexed output down a 101 hijack', async () => {
+    const r = await dockerWithInput(sock, dir, 'hello berth\n', 'exec', '-i', 'c1', 'cat');
+    expect(r.stdout).toBe('HELLO BERTH\n');
+    expect(r.stderr).toBe('read 12 bytes\n');
+    expect(r.code).toBe(3);
   });
 });
