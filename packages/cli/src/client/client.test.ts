@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -111,5 +112,39 @@ describe('EngineClient', () => {
     expect(await gone.ping()).toBe(false);
     expect(await client.ping()).toBe(true);
     gone.close();
+  });
+
+  it('talks TLS to a --tlsverify daemon with a client certificate', async () => {
+    const ssl = (...args: string[]): void => {
+      execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+    };
+    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca-key.pem', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=berth-test-ca');
+    writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
+    for (const who of ['server', 'cert']) {
+      ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${who}-key.pem`, '-out', `${who}.csr`, '-subj', `/CN=${who}`);
+      ssl('x509', '-req', '-in', `${who}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-out', `${who}.pem`, '-days', '1', '-extfile', 'ext.cnf');
+    }
+    const pem = (f: string): Buffer => readFileSync(join(dir, f));
+    const url = await server.listen({
+      kind: 'tcp',
+      host: '127.0.0.1',
+      port: 0,
+      tls: { cert: pem('server.pem'), key: pem('server-key.pem'), ca: pem('ca.pem'), verify: true },
+    });
+    const port = Number(/:(\d+)$/.exec(url)?.[1]);
+    const files = { caFile: join(dir, 'ca.pem'), certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'cert-key.pem') };
+    const tls = new EngineClient({ kind: 'tcp', host: '127.0.0.1', port, tls: { verify: true, ...files } });
+    try {
+      expect(await tls.json('GET', '/containers/t/json')).toMatchObject({ Id: 't' });
+    } finally {
+      tls.close();
+    }
+    // Without a client certificate the daemon refuses the handshake.
+    const anonymous = new EngineClient({ kind: 'tcp', host: '127.0.0.1', port, tls: { verify: true, ...files, certFile: join(dir, 'none.pem') } });
+    try {
+      await expect(anonymous.json('GET', '/version')).rejects.toThrow();
+    } finally {
+      anonymous.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, OutgoingHttpH
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
+import { CLI_VERSION } from '../build-info.js';
 import { ConnectError, DaemonError, isNoDaemon, messageFromBody } from './errors.js';
 import { endpointUrl, readTlsFiles } from './host.js';
 import type { Endpoint } from './host.js';
@@ -52,7 +53,7 @@ export class EngineClient {
       if (v !== undefined) qs.set(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
     }
     const search = qs.size > 0 ? `?${qs.toString()}` : '';
-    const headers: OutgoingHttpHeaders = { 'User-Agent': `berth-client/${this.apiVersion}`, ...opts.headers };
+    const headers: OutgoingHttpHeaders = { 'User-Agent': `Berth-Client/${CLI_VERSION}`, ...opts.headers };
     const base: RequestOptions = { method, path: `/v${this.apiVersion}${path}${search}`, agent: this.agent, headers };
     if (this.endpoint.kind === 'unix') return { ...base, socketPath: this.endpoint.path, host: 'localhost' };
     return { ...base, host: this.endpoint.host, port: this.endpoint.port };
