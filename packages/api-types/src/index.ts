@@ -1,1 +1,13 @@
-export {};
+export * from './versions.js';
+export * from './errors.js';
+export * from './units.js';
+export * from './time.js';
+export * from './status.js';
+export * from './schemas/lenient.js';
+export * from './schemas/container-create.js';
+export * from './schemas/container.js';
+export * from './schemas/system.js';
+export * from './schemas/image.js';
+export * from './schemas/exec.js';
+export * from './schemas/events.js';
+export * from './schemas/error.js';
