@@ -19,7 +19,11 @@ export interface HijackOptions {
 
 /** The hijacked connection of attach or exec start. */
 export interface HijackedStreams {
-  /** What the client sends after the request: the container's stdin. */
+  /**
+   * What the client sends after the request: the container's stdin. It ends ('end') at the
+   * client's EOF (a half-close, or any close on a unix socket) and closes without ending when
+   * the connection breaks (a TCP reset).
+   */
   stdin: Readable;
   /** Where stdout goes: framed as stream 1 when multiplexed, raw otherwise. */
   stdout: Writable;

@@ -316,6 +316,45 @@ describe('api-server on a unix socket', () => {
     await new Promise<void>((r) => s.once('end', () => r()));
   });
 
+  it('survives a client that drops a hijacked connection, telling the handler', async () => {
+    let sawEnd = false;
+    let aborted = false;
+    let closed!: () => void;
+    const stdinClosed = new Promise<void>((r) => (closed = r));
+    await start([
+      {
+        method: 'POST',
+        path: '/containers/{id}/attach',
+        handler: async (ctx) => {
+          const io = await ctx.hijack({ multiplexed: true });
+          io.stdin.on('end', () => (sawEnd = true));
+          io.stdin.on('close', () => {
+            aborted = ctx.signal.aborted;
+            // Output after the client left is dropped, not an error that kills the daemon.
+            io.stdout.write('late');
+            closed();
+          });
+          io.stdin.resume();
+        },
+      },
+    ]);
+    // Over TCP a reset is a drop, unlike a unix socket where any close reads as EOF.
+    const url = await (server as ApiServer).listen({ kind: 'tcp', host: '127.0.0.1', port: 0 });
+    const port = Number(/:(\d+)$/.exec(url)?.[1]);
+    const s = await new Promise<Socket>((resolve, reject) => {
+      const c = connect(port, '127.0.0.1', () => resolve(c));
+      c.once('error', reject);
+    });
+    opened.push(s);
+    s.write('POST /containers/c/attach?stream=1 HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
+    await readUntil(s, (t) => t.includes('\r\n\r\n'));
+    s.resetAndDestroy();
+    await stdinClosed;
+    expect(sawEnd).toBe(false);
+    expect(aborted).toBe(true);
+    expect((await call({ socketPath: sock, path: '/_ping' })).body).toBe('OK');
+  });
+
   it('creates the socket 0660, replaces a stale one and refuses a live one', async () => {
     // A stale socket: a process bound it and exited without unlinking, as a killed daemon does.
     execFileSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(sock)}, () => process.exit(0))`]);

@@ -20,6 +20,7 @@ export function stdcopyFrame(stream: StdStreamType, payload: Uint8Array): Buffer
 /**
  * A writable that frames every chunk written to it as `stream` onto `out`, like Go's
  * stdcopy.NewStdWriter. Ending it does not end `out`: stdout and stderr share one connection.
+ * Writes after `out` is closed are dropped.
  */
 export function stdcopyWriter(out: Writable, stream: StdStreamType): Writable {
   return new Writable({
@@ -28,11 +29,13 @@ export function stdcopyWriter(out: Writable, stream: StdStreamType): Writable {
         callback();
         return;
       }
+      // Once the client is gone output has nowhere to go; the handler learns it from its
+      // context's signal, not from an error on every writer.
       if (out.writableEnded || out.destroyed) {
-        callback(new Error('the connection is closed'));
+        callback();
         return;
       }
-      out.write(stdcopyFrame(stream, chunk), (err) => callback(err ?? null));
+      out.write(stdcopyFrame(stream, chunk), () => callback());
     },
   });
 }

@@ -94,6 +94,9 @@ export class UpgradeTransport implements Transport {
     head: Buffer,
   ) {
     this.pending = head;
+    // node removed its own error handling from an upgraded socket; a client that vanishes
+    // (EPIPE, ECONNRESET) must end the session, not the daemon.
+    socket.on('error', () => socket.destroy());
   }
 
   get headersSent(): boolean {
@@ -152,6 +155,13 @@ export class UpgradeTransport implements Transport {
     if (this.pending.length > 0) this.socket.unshift(this.pending);
     this.pending = Buffer.alloc(0);
     const input = this.socket.pipe(new PassThrough());
+    // A half-close by the client ends stdin (EOF); a dropped connection destroys it instead,
+    // so a handler can tell "stdin is over" from "the client is gone".
+    let ended = false;
+    this.socket.once('end', () => (ended = true));
+    this.socket.once('close', () => {
+      if (!ended) input.destroy();
+    });
     return { input, output: this.socket, close: () => this.socket.end() };
   }
 

@@ -16,3 +16,5 @@ export { setRawTerminal, terminalSize, watchTerminalSize } from './term.js';
 export type { TerminalSize } from './term.js';
 export { DEFAULT_DETACH_KEYS, DetachDetector, parseDetachKeys } from './detach.js';
 export { ensureDaemon } from './autostart.js';
+export { runStreamSession } from './session.js';
+export type { StreamSessionOptions, StreamSessionResult } from './session.js';
