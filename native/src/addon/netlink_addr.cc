@@ -97,7 +97,7 @@ Napi::Value Addrs(const Napi::CallbackInfo& info) {
 }
 
 // Fills an rtmsg and its attributes from {dst: string|null, dstLen, gateway?, link?, metric?,
-// scope?, table?, source?}; the family comes from dst or gateway.
+// scope?, table?, source?, family?}; the family comes from dst or gateway, else `family`.
 void BuildRoute(Socket& sock, Request& req, const Napi::Object& r, bool add) {
   rtmsg rtm{};
   rtm.rtm_protocol = add ? RTPROT_BOOT : 0;
@@ -107,7 +107,8 @@ void BuildRoute(Socket& sock, Request& req, const Napi::Object& r, bool add) {
   IpAddr dst{}, gw{};
   if (hasDst) dst = ParseIp(r.Get("dst").As<Napi::String>().Utf8Value());
   if (hasGw) gw = ParseIp(r.Get("gateway").As<Napi::String>().Utf8Value());
-  rtm.rtm_family = static_cast<unsigned char>(hasDst ? dst.family : hasGw ? gw.family : AF_INET);
+  bool v6 = HasField(r, "family") && r.Get("family").As<Napi::Number>().Int32Value() == 6;
+  rtm.rtm_family = static_cast<unsigned char>(hasDst ? dst.family : hasGw ? gw.family : v6 ? AF_INET6 : AF_INET);
   if (hasDst && hasGw && dst.family != gw.family) throw Error{EINVAL, TypeName(req.Type()), "gateway and destination families differ"};
   rtm.rtm_dst_len = static_cast<unsigned char>(hasDst ? r.Get("dstLen").As<Napi::Number>().Uint32Value() : 0);
   // Without a gateway the destination is on-link; a delete matches routes of any scope.

@@ -1,2 +1,38 @@
 export { ADDON_ABI_VERSION, addon, monitorPath, type NativeAddon } from './native.js';
 export { MNT, MS, getXattr, listXattrs, mknod, mount, setXattr, unmount, type MountOptions } from './mount.js';
+export {
+  IFF,
+  addAddress,
+  addRoute,
+  createBridge,
+  createNetns,
+  createVethPair,
+  deleteAddress,
+  deleteLink,
+  deleteNetns,
+  deleteRoute,
+  getLink,
+  listAddresses,
+  listLinks,
+  listRoutes,
+  moveLinkToNetns,
+  renameLink,
+  setLink,
+  setLinkDown,
+  setLinkMac,
+  setLinkMaster,
+  setLinkMtu,
+  setLinkUp,
+  type Address,
+  type Link,
+  type LinkChanges,
+  type NetlinkOptions,
+  type NetnsRef,
+  type OperState,
+  type Route,
+  type RouteSpec,
+  type Scope,
+  type VethOptions,
+} from './netlink.js';
+export { macFromIPv4, parseCidr, type Cidr } from './netlink-ip.js';
+export { ipForwarding, setIpForwarding } from './netlink-sysctl.js';

@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { NetlinkAddon } from './netlink-native.js';
 
 /** The ABI version of native/src/addon that this package was written against. */
 export const ADDON_ABI_VERSION = 1;
 
 /** The calls the native addon provides. */
-export interface NativeAddon {
+export interface NativeAddon extends NetlinkAddon {
   abiVersion(): number;
   getpid(): number;
   mount(source: string | null, target: string, fstype: string | null, flags: number, data: string | null): void;
