@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import type { IncomingHttpHeaders, RequestOptions } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { RequestOptions as HttpsRequestOptions } from 'node:https';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,7 +22,7 @@ interface Reply {
   body: string;
 }
 
-function call(options: RequestOptions & { body?: string }, secure = false): Promise<Reply> {
+function call(options: HttpsRequestOptions & { body?: string }, secure = false): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = (secure ? httpsRequest : httpRequest)(options, (res) => {
       const chunks: Buffer[] = [];
