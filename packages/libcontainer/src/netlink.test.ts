@@ -3,7 +3,7 @@
 // removed with iproute2 in afterEach, so a bug in the code under test cannot leak it.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   addAddress,
@@ -173,7 +173,7 @@ describe('netlink', () => {
     expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(ns.name);
   });
 
-  it('creates the veth peer directly in a namespace given by pid or by path', async () => {
+  it('creates the veth peer directly in a namespace given by pid, path or fd', async () => {
     const t = tag();
     const pid = await processInNewNetns();
     const ns = newNetns();
@@ -181,6 +181,16 @@ describe('netlink', () => {
 
     createVethPair(`btnl${t}a`, `btnl${t}b`, { peerNetns: { pid }, mtu: 1300 });
     createVethPair(`btnl${t}c`, `btnl${t}d`, { peerNetns: ns.path });
+    const fd = openSync(ns.path, 'r');
+    try {
+      createVethPair(`btnl${t}e`, `btnl${t}f`, { peerNetns: { fd } });
+      links.push(`btnl${t}e`);
+      expect(getLink(`btnl${t}f`, { netns: { fd } })?.kind).toBe('veth');
+    } finally {
+      closeSync(fd);
+    }
+    expect(ipJson<IpLink>(['link', 'show'], ns.name).map((l) => l.ifname)).toContain(`btnl${t}f`);
+    deleteLink(`btnl${t}e`);
     const inPid = JSON.parse(execFileSync('nsenter', ['-t', String(pid), '-n', 'ip', '-j', 'link', 'show'], { encoding: 'utf8' })) as IpLink[];
     expect(inPid.find((l) => l.ifname === `btnl${t}b`)?.mtu).toBe(1300);
     expect(getLink(`btnl${t}b`, { netns: { pid } })?.mtu).toBe(1300);
