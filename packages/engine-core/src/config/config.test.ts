@@ -1,0 +1,236 @@
+import type { ContainerConfig, HostConfig } from '@berth/api-types';
+import { ContainerCreateRequest, HostConfig as HostConfigSchema } from '@berth/api-types';
+import { describe, expect, it } from 'vitest';
+import {
+  containerEnv,
+  defaultHostname,
+  entrypointAndArgs,
+  mergeConfig,
+  parseRestartPolicy,
+  toContainerConfig,
+  toHostConfig,
+  verifyContainerSettings,
+  withHome,
+  type KernelSupport,
+  type MergeableConfig,
+} from './index.js';
+
+const blank: MergeableConfig = {
+  User: '',
+  ExposedPorts: undefined,
+  Env: null,
+  Cmd: null,
+  Entrypoint: null,
+  WorkingDir: '',
+  Volumes: null,
+};
+
+const image: MergeableConfig = {
+  User: 'nginx',
+  ExposedPorts: { '80/tcp': {}, '443/tcp': {} },
+  Env: ['PATH=/usr/bin', 'NGINX_VERSION=1.9', 'A=image'],
+  Cmd: ['nginx', '-g', 'daemon off;'],
+  Entrypoint: ['/docker-entrypoint.sh'],
+  WorkingDir: '/srv',
+  Volumes: { '/var/cache/nginx': {} },
+};
+
+describe('mergeConfig', () => {
+  it('takes everything from the image when the user sets nothing', () => {
+    expect(mergeConfig(blank, image)).toEqual(image);
+  });
+
+  it("keeps the user's values and unions ports, env by key and volumes", () => {
+    const user: MergeableConfig = {
+      User: 'root',
+      ExposedPorts: { '8080/tcp': {} },
+      Env: ['A=user', 'B=2'],
+      Cmd: null,
+      Entrypoint: null,
+      WorkingDir: '/w',
+      Volumes: { '/data': {} },
+    };
+    const merged = mergeConfig(user, image);
+    expect(merged.User).toBe('root');
+    expect(Object.keys(merged.ExposedPorts ?? {}).sort()).toEqual(['443/tcp', '80/tcp', '8080/tcp']);
+    expect(merged.Env).toEqual(['A=user', 'B=2', 'PATH=/usr/bin', 'NGINX_VERSION=1.9']);
+    expect(merged.WorkingDir).toBe('/w');
+    expect(Object.keys(merged.Volumes ?? {}).sort()).toEqual(['/data', '/var/cache/nginx']);
+    expect(user.Env).toEqual(['A=user', 'B=2']);
+  });
+
+  it('a user Cmd replaces the image Cmd but keeps its entrypoint', () => {
+    const merged = mergeConfig({ ...blank, Cmd: ['-v'] }, image);
+    expect(merged.Cmd).toEqual(['-v']);
+    expect(merged.Entrypoint).toEqual(['/docker-entrypoint.sh']);
+  });
+
+  it('a user entrypoint discards both image Cmd and Entrypoint', () => {
+    const merged = mergeConfig({ ...blank, Entrypoint: ['/bin/sh'] }, image);
+    expect(merged.Entrypoint).toEqual(['/bin/sh']);
+    expect(merged.Cmd).toBeNull();
+  });
+
+  it('an empty entrypoint drops the image entrypoint but not its Cmd; null inherits', () => {
+    const empty = mergeConfig({ ...blank, Entrypoint: [] }, image);
+    expect(empty.Entrypoint).toEqual([]);
+    expect(empty.Cmd).toEqual(image.Cmd);
+    const nil = mergeConfig({ ...blank, Entrypoint: null }, image);
+    expect(nil.Entrypoint).toEqual(image.Entrypoint);
+  });
+});
+
+describe('process', () => {
+  it('joins entrypoint and cmd, and refuses neither', () => {
+    expect(entrypointAndArgs(['/ep', '-x'], ['a', 'b'])).toEqual({ path: '/ep', args: ['-x', 'a', 'b'] });
+    expect(entrypointAndArgs(null, ['echo', 'hi'])).toEqual({ path: 'echo', args: ['hi'] });
+    expect(entrypointAndArgs([], ['ls'])).toEqual({ path: 'ls', args: [] });
+    expect(() => entrypointAndArgs([], null)).toThrow('No command specified');
+    expect(() => entrypointAndArgs(null, [])).toThrow('No command specified');
+  });
+
+  it('hostname is the short ID', () => {
+    expect(defaultHostname('0123456789abcdef'.repeat(4))).toBe('0123456789ab');
+  });
+
+  it('builds the default environment, the container overriding in place', () => {
+    expect(containerEnv({ hostname: 'abc', tty: false, env: [] })).toEqual([
+      'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'HOSTNAME=abc',
+    ]);
+    expect(
+      containerEnv({ hostname: 'abc', tty: true, env: ['FOO=1', 'PATH=/bin'], linkEnv: ['DB_PORT=tcp://x:5432'] }),
+    ).toEqual(['PATH=/bin', 'HOSTNAME=abc', 'TERM=xterm', 'DB_PORT=tcp://x:5432', 'FOO=1']);
+    expect(withHome(['A=1'], '/root')).toEqual(['A=1', 'HOME=/root']);
+    expect(withHome(['HOME=/x'], '/root')).toEqual(['HOME=/x']);
+    expect(withHome([], '')).toEqual(['HOME=/']);
+  });
+});
+
+const defaults = { logDriver: 'json-file', cgroupnsMode: 'host' as const, apiVersion: '1.44' };
+const kernel: KernelSupport = {
+  memoryLimit: true,
+  swapLimit: true,
+  cpuCfsPeriod: true,
+  cpuCfsQuota: true,
+  oomKillDisable: true,
+  ipv4ForwardingDisabled: false,
+};
+
+function host(h: Record<string, unknown>, apiVersion = '1.44', top: Record<string, unknown> = {}): HostConfig {
+  return toHostConfig(ContainerCreateRequest.parse({ ...top, HostConfig: h }), { ...defaults, apiVersion });
+}
+
+function config(c: Record<string, unknown> = {}): ContainerConfig {
+  return toContainerConfig(ContainerCreateRequest.parse(c));
+}
+
+describe('toContainerConfig / toHostConfig', () => {
+  it('fills Docker defaults into a valid inspect HostConfig', () => {
+    const h = host({});
+    expect(HostConfigSchema.parse(h)).toEqual(h);
+    expect(h.RestartPolicy).toEqual({ Name: 'no', MaximumRetryCount: 0 });
+    expect(h.LogConfig).toEqual({ Type: 'json-file', Config: {} });
+    expect(h.NetworkMode).toBe('default');
+    expect(h.PortBindings).toEqual({});
+    expect(h.Dns).toEqual([]);
+    expect(h.MaskedPaths).toContain('/proc/kcore');
+    expect(host({ Privileged: true }).MaskedPaths).toEqual([]);
+  });
+
+  it('takes legacy Config resource fields only before API 1.19', () => {
+    const top = { Memory: 8 << 20, CpuShares: 512, Cpuset: '0' };
+    expect(host({}, '1.18', top).Memory).toBe(8 << 20);
+    expect(host({}, '1.18', top).CpusetCpus).toBe('0');
+    expect(host({}, '1.19', top).Memory).toBe(0);
+  });
+
+  it('normalises Cmd/Entrypoint strings and the CLI entrypoint reset', () => {
+    expect(config({ Cmd: 'ls' }).Cmd).toEqual(['ls']);
+    expect(config({ Entrypoint: [''] }).Entrypoint).toEqual([]);
+    expect(config({ Entrypoint: null }).Entrypoint).toBeNull();
+    expect(config({ ExposedPorts: { '80/tcp': {} } }).ExposedPorts).toEqual({ '80/tcp': {} });
+  });
+});
+
+describe('restart policies', () => {
+  it('parses the --restart flag', () => {
+    expect(parseRestartPolicy('always')).toEqual({ Name: 'always', MaximumRetryCount: 0 });
+    expect(parseRestartPolicy('on-failure:5')).toEqual({ Name: 'on-failure', MaximumRetryCount: 5 });
+    expect(parseRestartPolicy('on-failure')).toEqual({ Name: 'on-failure', MaximumRetryCount: 0 });
+    expect(parseRestartPolicy('')).toEqual({ Name: '', MaximumRetryCount: 0 });
+  });
+
+  it("rejects bad policies in Docker's words", () => {
+    expect(() => parseRestartPolicy('sometimes')).toThrow(
+      "invalid restart policy: unknown policy 'sometimes'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'",
+    );
+    expect(() => parseRestartPolicy('always:3')).toThrow(
+      "invalid restart policy: maximum retry count can only be used with 'on-failure'",
+    );
+    expect(() => parseRestartPolicy('no:-1')).toThrow(
+      "invalid restart policy: maximum retry count can only be used with 'on-failure' and cannot be negative",
+    );
+    expect(() => parseRestartPolicy('on-failure:-2')).toThrow(
+      'invalid restart policy: maximum retry count cannot be negative',
+    );
+    expect(() => parseRestartPolicy('on-failure:x')).toThrow(
+      'invalid restart policy format: maximum retry count must be an integer',
+    );
+    expect(() => parseRestartPolicy(':3')).toThrow('invalid restart policy format: no policy provided before colon');
+    expect(() => host({ RestartPolicy: { Name: 'always', MaximumRetryCount: 2 } })).toThrow(
+      "invalid restart policy: maximum retry count can only be used with 'on-failure'",
+    );
+  });
+});
+
+describe('verifyContainerSettings', () => {
+  const verify = (h: Record<string, unknown>, k: Partial<KernelSupport> = {}, c: Record<string, unknown> = {}) => {
+    const hc = host(h);
+    const warnings = verifyContainerSettings(config(c), hc, { ...kernel, ...k });
+    return { hc, warnings };
+  };
+
+  it('accepts a plain config without warnings', () => {
+    expect(verify({ Memory: 4 << 20, MemorySwap: 8 << 20 }).warnings).toEqual([]);
+  });
+
+  it("refuses what Docker refuses, with Docker's messages", () => {
+    expect(() => verify({ Memory: (4 << 20) - 1 })).toThrow('Minimum memory limit allowed is 4MB');
+    expect(() => verify({ Memory: 8 << 20, MemorySwap: 4 << 20 })).toThrow(
+      'Minimum memoryswap limit should be larger than memory limit, see usage.',
+    );
+    expect(() => verify({ MemorySwap: 8 << 20 })).toThrow(
+      'You should always set the Memory limit when using Memoryswap limit, see usage.',
+    );
+    expect(() => verify({ BlkioWeight: 5 })).toThrow('Range of blkio weight is from 10 to 1000.');
+    expect(() => verify({ PortBindings: { '80/xyz': null } })).toThrow('Invalid port specification: 80/xyz');
+    expect(() => verify({ AutoRemove: true, RestartPolicy: { Name: 'always' } })).toThrow(
+      "can't create 'AutoRemove' container with restart policy",
+    );
+    expect(() => verify({}, {}, { WorkingDir: 'rel' })).toThrow(
+      "The working directory 'rel' is invalid. It needs to be an absolute path.",
+    );
+    expect(() => verify({ OomKillDisable: true }, { oomKillDisable: false })).toThrow(
+      'Your kernel does not support oom kill disable.',
+    );
+    expect(() => verify({ MemorySwappiness: 101 })).toThrow(
+      'Invalid value: 101, valid memory swappiness range is 0-100',
+    );
+  });
+
+  it('discards limits the kernel cannot enforce, with warnings', () => {
+    const { hc, warnings } = verify(
+      { Memory: 8 << 20, CpuPeriod: 100000, CpuQuota: 50000 },
+      { swapLimit: false, cpuCfsPeriod: false, cpuCfsQuota: false },
+    );
+    expect(warnings).toEqual([
+      'Your kernel does not support swap limit capabilities, memory limited without swap.',
+      'Your kernel does not support CPU cfs period. Period discarded.',
+      'Your kernel does not support CPU cfs quota. Quota discarded.',
+    ]);
+    expect(hc.MemorySwap).toBe(-1);
+    expect(hc.CpuPeriod).toBe(0);
+    expect(verify({ Memory: 8 << 20 }, { memoryLimit: false }).hc.Memory).toBe(0);
+  });
+});
