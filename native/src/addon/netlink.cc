@@ -26,7 +26,7 @@ void AddMac(Request& req, const std::string& mac) {
   int end = 0;
   if (sscanf(mac.c_str(), "%2hhx:%2hhx:%2hhx:%2hhx:%2hhx:%2hhx%n", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &end) != 6 ||
       static_cast<size_t>(end) != mac.size() || mac.size() != 17) {
-    throw Error{EINVAL, "RTM_NEWLINK", "invalid MAC address '" + mac + "'"};
+    throw Error{EINVAL, "RTM_NEWLINK", "invalid MAC address " + mac};
   }
   req.Attr(IFLA_ADDRESS, b, sizeof b);
 }

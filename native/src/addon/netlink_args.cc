@@ -28,7 +28,7 @@ Netns::~Netns() {
 }
 
 int IfIndex(Socket& sock, const std::string& name) {
-  if (name.empty() || name.size() >= IFNAMSIZ) throw Error{EINVAL, "RTM_GETLINK", "invalid interface name '" + name + "'"};
+  if (name.empty() || name.size() >= IFNAMSIZ) throw Error{EINVAL, "RTM_GETLINK", "invalid interface name " + name};
   Request req(RTM_GETLINK, 0);
   req.Fixed(ifinfomsg{});
   req.AttrStr(IFLA_IFNAME, name);
