@@ -18,3 +18,5 @@ export { DEFAULT_DETACH_KEYS, DetachDetector, parseDetachKeys } from './detach.j
 export { ensureDaemon } from './autostart.js';
 export { runStreamSession } from './session.js';
 export type { StreamSessionOptions, StreamSessionResult } from './session.js';
+export { daemonListenAddresses } from './daemon-hosts.js';
+export type { DaemonHostFlags } from './daemon-hosts.js';
