@@ -28,6 +28,7 @@ describe('Go time formats', () => {
     expect(parseRFC3339Nano('2015-07-14T05:00:42.55169846+02:00')).toBe(t);
     expect(parseRFC3339Nano('2015-07-14 03:00:42')).toBeUndefined();
     expect(parseRFC3339Nano(formatRFC3339Nano(t))).toBe(t);
+    expect(parseRFC3339Nano(ZERO_TIME)).toBe(-62_135_596_800_000_000_000n);
   });
 
   it('parses since/until as unix seconds with fraction or RFC3339', () => {

@@ -54,7 +54,11 @@ export function parseRFC3339Nano(text: string): bigint | undefined {
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, , sign, oh, om] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  const date = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, takes years 0-99 literally (Go's zero time is year 1).
+  date.setUTCFullYear(Number(y), Number(mo) - 1, Number(d));
+  date.setUTCHours(Number(h), Number(mi), Number(s));
+  const ms = date.getTime();
   if (Number.isNaN(ms)) return undefined;
   let ns = BigInt(ms) * NS_PER_MS + BigInt((frac ?? '').padEnd(9, '0') || '0');
   if (sign) {

@@ -1,0 +1,1 @@
+export { State, type ExitStatus, type StateRecord, type WaitCondition } from './state.js';
