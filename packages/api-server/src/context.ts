@@ -1,10 +1,9 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable, Writable } from 'node:stream';
-import { HttpError } from './errors.js';
 import { StdStream, stdcopyWriter } from './stdcopy.js';
 import { isChunked } from './transport.js';
 import type { HeaderMap, Transport } from './transport.js';
-import { versionAtLeast } from './version.js';
+import { InvalidParameterError, versionAtLeast } from '@berth/api-types';
 
 /** A response of one JSON document per line, each flushed as it is written. */
 export interface JsonLineStream {
@@ -103,7 +102,7 @@ export class RequestContext {
     const raw = this.query.get(name);
     if (raw === null || raw === '') return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n)) throw new HttpError(400, `invalid value for ${name}: ${raw}`);
+    if (!Number.isInteger(n)) throw new InvalidParameterError(`invalid value for ${name}: ${raw}`);
     return n;
   }
 
@@ -120,7 +119,7 @@ export class RequestContext {
     try {
       return JSON.parse(text) as T;
     } catch (err) {
-      throw new HttpError(400, `invalid JSON: ${(err as Error).message}`);
+      throw new InvalidParameterError(`invalid JSON: ${(err as Error).message}`);
     }
   }
 
@@ -196,7 +195,9 @@ export class RequestContext {
   fail(status: number, message: string): void {
     if (!this.transport.headersSent) {
       this.mode = 'none';
-      this.send(status, { message });
+      // 304 (start a running container) carries no body.
+      if (status === 304) this.noContent(304);
+      else this.send(status, { message });
       return;
     }
     if (this.mode === 'json-lines' && this.jsonStream) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Router, splitVersion } from './router.js';
+import { Router } from './router.js';
 import type { Route } from './router.js';
 
 const noop: Route['handler'] = () => undefined;
@@ -38,13 +38,5 @@ describe('Router', () => {
     const r = new Router([{ method: 'GET', path: '/a.b', handler: noop }]);
     expect(r.match('GET', '/axb')).toBeUndefined();
     expect(r.match('GET', '/a.b')).toBeDefined();
-  });
-});
-
-describe('splitVersion', () => {
-  it('separates the /vX.Y prefix', () => {
-    expect(splitVersion('/v1.19/containers/json')).toEqual({ version: '1.19', path: '/containers/json' });
-    expect(splitVersion('/containers/json')).toEqual({ version: undefined, path: '/containers/json' });
-    expect(splitVersion('/volumes/x')).toEqual({ version: undefined, path: '/volumes/x' });
   });
 });

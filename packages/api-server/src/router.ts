@@ -70,11 +70,3 @@ export class Router {
     return undefined;
   }
 }
-
-const VERSIONED = /^\/v([0-9]+(?:\.[0-9]+)*)(\/.*)$/;
-
-/** Splits `/v1.19/containers/json` into its API version and the unversioned path. */
-export function splitVersion(path: string): { version: string | undefined; path: string } {
-  const m = VERSIONED.exec(path);
-  return m ? { version: m[1], path: m[2] as string } : { version: undefined, path };
-}

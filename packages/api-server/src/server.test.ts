@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpError } from './errors.js';
+import { NotFoundError, NotModifiedError, SystemVersion } from '@berth/api-types';
 import type { Route } from './router.js';
 import { createApiServer } from './server.js';
 import type { ApiServer } from './server.js';
@@ -105,6 +105,7 @@ describe('api-server on a unix socket', () => {
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('application/json');
     const v = JSON.parse(r.body) as Record<string, unknown>;
+    expect(SystemVersion.safeParse(v).success).toBe(true);
     expect(v).toMatchObject({
       Version: '0.1.0',
       ApiVersion: '1.44',
@@ -166,10 +167,11 @@ describe('api-server on a unix socket', () => {
 
   it('maps thrown errors to their status, and answers 204 when a handler says nothing', async () => {
     await start([
-      { method: 'GET', path: '/containers/{id}/json', handler: () => { throw new HttpError(404, 'No such container: x'); } },
+      { method: 'GET', path: '/containers/{id}/json', handler: () => { throw new NotFoundError('No such container: x'); } },
       { method: 'POST', path: '/boom', handler: () => { throw new Error('it broke'); } },
       { method: 'POST', path: '/containers/{id}/start', handler: () => undefined },
       { method: 'POST', path: '/bad', handler: async (ctx) => { await ctx.json(); } },
+      { method: 'POST', path: '/containers/{id}/stop', handler: () => { throw new NotModifiedError('already stopped'); } },
     ]);
     const nf = await call({ socketPath: sock, path: '/containers/x/json' });
     expect(nf.status).toBe(404);
@@ -181,6 +183,10 @@ describe('api-server on a unix socket', () => {
     expect(started.status).toBe(204);
     const bad = await call({ socketPath: sock, path: '/bad', method: 'POST', body: '{nope' });
     expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toMatchObject({ message: expect.stringMatching(/^invalid JSON: /) as unknown });
+    const stopped = await call({ socketPath: sock, path: '/containers/x/stop', method: 'POST' });
+    expect(stopped.status).toBe(304);
+    expect(stopped.body).toBe('');
   });
 
   it('keeps the connection alive across requests', async () => {
@@ -231,7 +237,7 @@ describe('api-server on a unix socket', () => {
         path: '/images/create',
         handler: (ctx) => {
           ctx.streamJson().write({ status: 'Pulling' });
-          throw new HttpError(404, 'not found: nope');
+          throw new NotFoundError('not found: nope');
         },
       },
     ]);

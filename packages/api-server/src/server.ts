@@ -5,16 +5,15 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { RequestContext } from './context.js';
-import { messageOf, statusOf } from './errors.js';
 import { prepareUnixSocketPath, secureUnixSocket } from './listen.js';
 import type { ListenAddress } from './listen.js';
-import { Router, splitVersion } from './router.js';
+import { Router } from './router.js';
 import type { Route } from './router.js';
 import { systemRoutes } from './system.js';
 import type { EngineVersionInfo } from './system.js';
 import { HttpTransport, UpgradeTransport } from './transport.js';
 import type { HeaderMap, Transport } from './transport.js';
-import { API_VERSION, unsupportedVersionMessage } from './version.js';
+import { DEFAULT_API_VERSION, MAX_API_VERSION, checkApiVersion, splitVersionPrefix, statusCodeOf } from '@berth/api-types';
 
 export interface ApiServerOptions {
   /** The engine's routes, tried in order after `/_ping` and `/version`. */
@@ -36,7 +35,7 @@ export interface ApiServer {
 export function createApiServer(options: ApiServerOptions): ApiServer {
   const router = new Router([...systemRoutes(options.version), ...options.routes]);
   const baseHeaders: HeaderMap = {
-    'Api-Version': API_VERSION,
+    'Api-Version': MAX_API_VERSION,
     Ostype: 'linux',
     Server: `${options.version.platformName}/${options.version.version} (linux)`,
     'Docker-Experimental': 'false',
@@ -53,8 +52,8 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     } catch {
       decoded = url.pathname;
     }
-    const { version, path } = splitVersion(decoded);
-    const apiVersion = version ?? API_VERSION;
+    const { version, path } = splitVersionPrefix(decoded);
+    const apiVersion = version ?? DEFAULT_API_VERSION;
     const match = router.match(req.method ?? 'GET', path);
     const ctx = new RequestContext({
       request: req,
@@ -65,7 +64,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       apiVersion,
       baseHeaders,
     });
-    const refused = version === undefined ? undefined : unsupportedVersionMessage(version);
+    const refused = version === undefined ? undefined : checkApiVersion(version);
     if (refused) {
       ctx.fail(400, refused);
       return;
@@ -79,9 +78,10 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       await match.route.handler(ctx);
       if (!ctx.responded) ctx.noContent();
     } catch (err) {
-      const status = statusOf(err);
-      if (status >= 500) options.log?.(`Handler for ${req.method} ${url.pathname} returned error: ${messageOf(err)}`);
-      ctx.fail(status, messageOf(err));
+      const status = statusCodeOf(err);
+      const message = err instanceof Error ? err.message : String(err);
+      if (status >= 500) options.log?.(`Handler for ${req.method} ${url.pathname} returned error: ${message}`);
+      ctx.fail(status, message);
     }
   };
 

@@ -1,6 +1,7 @@
 import { release } from 'node:os';
 import type { Route } from './router.js';
-import { API_VERSION, MIN_API_VERSION } from './version.js';
+import { MAX_API_VERSION, MIN_API_VERSION } from '@berth/api-types';
+import type { SystemVersion } from '@berth/api-types';
 
 /** What the daemon says about itself in `/version` and the `Server` header. */
 export interface EngineVersionInfo {
@@ -19,9 +20,9 @@ export function goArch(arch: string = process.arch): string {
 }
 
 /** The `/version` document, shaped as Docker 28's (types.Version). */
-export function versionDocument(info: EngineVersionInfo): Record<string, unknown> {
+export function versionDocument(info: EngineVersionInfo): SystemVersion {
   const common = {
-    ApiVersion: API_VERSION,
+    ApiVersion: MAX_API_VERSION,
     MinAPIVersion: MIN_API_VERSION,
     GitCommit: info.gitCommit,
     GoVersion: process.version,

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createApiServer, HttpError } from '@berth/api-server';
+import { createApiServer } from '@berth/api-server';
+import { NotFoundError } from '@berth/api-types';
 import type { ApiServer, Route } from '@berth/api-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EngineClient } from './client.js';
@@ -15,7 +16,7 @@ const routes: Route[] = [
     method: 'GET',
     path: '/containers/{id}/json',
     handler: (ctx) => {
-      if (ctx.params['id'] === 'missing') throw new HttpError(404, 'No such container: missing');
+      if (ctx.params['id'] === 'missing') throw new NotFoundError('No such container: missing');
       ctx.send(200, { Id: ctx.params['id'], all: ctx.queryBool('all'), version: ctx.apiVersion });
     },
   },

@@ -3,14 +3,15 @@ import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, OutgoingHttpH
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
+import { MAX_API_VERSION } from '@berth/api-types';
 import { CLI_VERSION } from '../build-info.js';
 import { ConnectError, DaemonError, isNoDaemon, messageFromBody } from './errors.js';
 import { endpointUrl, readTlsFiles } from './host.js';
 import type { Endpoint } from './host.js';
 import { jsonLines } from './jsonlines.js';
 
-/** The API version the berth CLI speaks. */
-export const CLIENT_API_VERSION = '1.44';
+/** The API version the berth CLI speaks: the newest berth serves. */
+export const CLIENT_API_VERSION = MAX_API_VERSION;
 
 export interface RequestOptionsLite {
   query?: Record<string, string | number | boolean | undefined>;
