@@ -323,6 +323,25 @@ describe('api-server on a unix socket', () => {
     await new Promise<void>((r) => s.once('end', () => r()));
   });
 
+  it('answers an old hijack without Upgrade by hand and reads raw stdin after the request', async () => {
+    await start([echo]);
+    const s = await rawConnect(sock);
+    opened.push(s);
+    const body = '{"Tty":false}';
+    s.write(`POST /v1.19/exec/e1/start HTTP/1.1\r\nHost: d\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    const head = await readUntil(s, (t) => t.includes('\r\n\r\n'));
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(head).toContain('Content-Type: application/vnd.docker.raw-stream');
+    expect(head).not.toMatch(/Transfer-Encoding/i);
+    // Not HTTP: stdin bytes straight on the connection, as docker-py's attach_socket sends them.
+    s.write('GET / x');
+    const out = await readUntil(s, (t) => t.includes('err:GET / x'));
+    expect(out).toContain('\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0007GET / x');
+    s.end();
+    await new Promise<void>((r) => s.once('close', () => r()));
+    expect((await call({ socketPath: sock, path: '/_ping' })).body).toBe('OK');
+  });
+
   it('survives a client that drops a hijacked connection, telling the handler', async () => {
     let sawEnd = false;
     let aborted = false;

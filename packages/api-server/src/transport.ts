@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
+import type { Socket } from 'node:net';
 import type { Duplex, Readable, Writable } from 'node:stream';
 
 export type HeaderMap = Record<string, string>;
@@ -45,14 +46,40 @@ export function isChunked(req: IncomingMessage): boolean {
   return /\bchunked\b/i.test(req.headers['transfer-encoding'] ?? '');
 }
 
+/** What node's HTTP server attaches to a connection (internal, stable since node 12). */
+interface ParsedSocket {
+  parser?: { unconsume?: () => void } | null;
+  _handle?: { _consumed?: boolean } | null;
+}
+
+/**
+ * Stops node's HTTP parser from reading a connection so its later bytes reach our own
+ * listeners, as node itself does before an 'upgrade'. False when this node lacks the hooks.
+ */
+function detachFromHttpParser(socket: Socket): boolean {
+  const s = socket as Socket & ParsedSocket;
+  const parser = s.parser;
+  if (!parser || typeof parser.unconsume !== 'function') return false;
+  socket.removeAllListeners('data');
+  socket.removeAllListeners('end');
+  if (s._handle?._consumed) {
+    // The parser reads the handle directly, bypassing 'data'; give the stream back.
+    parser.unconsume();
+    s._handle._consumed = false;
+  }
+  return true;
+}
+
 export class HttpTransport implements Transport {
   constructor(
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
   ) {}
 
+  private sent = false;
+
   get headersSent(): boolean {
-    return this.res.headersSent;
+    return this.sent || this.res.headersSent;
   }
 
   send(status: number, headers: HeaderMap, body: Buffer | undefined): void {
@@ -72,6 +99,18 @@ export class HttpTransport implements Transport {
   }
 
   hijack(headers: HeaderMap): RawConnection {
+    // A chunked body is stdin streamed inside HTTP (dockerode's HttpDuplex). Otherwise an old
+    // client keeps writing raw stdin on the connection after the request: take the socket from
+    // node's parser and answer by hand, as Docker's hijack does.
+    const socket = this.req.socket;
+    if (!isChunked(this.req) && detachFromHttpParser(socket)) {
+      this.sent = true;
+      let text = 'HTTP/1.1 200 OK\r\n';
+      for (const [name, value] of Object.entries({ ...headers, Connection: 'close' })) text += `${name}: ${value}\r\n`;
+      socket.write(`${text}\r\n`);
+      socket.on('error', () => socket.destroy());
+      return { input: socket.pipe(new PassThrough()), output: socket, close: () => socket.end() };
+    }
     // No chunking: the body is the raw stream, delimited by closing the connection, as the
     // hand-written `200 OK` of Docker's hijack.
     this.res.useChunkedEncodingByDefault = false;
