@@ -3,7 +3,7 @@
 // removed with iproute2 in afterEach, so a bug in the code under test cannot leak it.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readlinkSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   addAddress,
@@ -206,6 +206,8 @@ describe('netlink', () => {
 
   it('acts inside a namespace without touching the host', () => {
     const t = tag();
+    // Sync fs calls run on the calling thread: this is the main thread's own namespace.
+    const mainThreadNetns = readlinkSync('/proc/thread-self/ns/net');
     const ns = newNetns();
     const opts = { netns: ns.path };
     createBridge(`btnl${t}x`, opts);
@@ -237,6 +239,8 @@ describe('netlink', () => {
     setLinkDown(`btnl${t}y`, opts);
     expect(getLink(`btnl${t}y`, opts)?.up).toBe(false);
     expect(listLinks(opts).map((l) => l.name).sort()).toEqual([`btnl${t}y`, 'lo']);
+    expect(readlinkSync('/proc/thread-self/ns/net')).toBe(mainThreadNetns);
+    expect(readlinkSync('/proc/self/ns/net')).toBe(mainThreadNetns);
   });
 
   it('reads and sets IPv4 forwarding per namespace', () => {
