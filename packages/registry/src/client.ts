@@ -1,5 +1,5 @@
 // The distribution v2 API of one registry: manifests, blobs, uploads, catalog, tags, v1 search.
-import { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { CATALOG_SCOPE, pullScope, pushScope } from './auth.js';
 import { DigestVerifier } from './digest.js';
 import { RegistryError } from './errors.js';
@@ -119,11 +119,15 @@ export class RegistryClient {
         opts.onProgress?.(sent);
       }
     } else {
-      const counted = source.on('data', (c: Buffer) => {
-        sent += c.length;
-        opts.onProgress?.(sent);
+      const counted = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          sent += chunk.length;
+          opts.onProgress?.(sent);
+          cb(null, chunk);
+        },
       });
-      location = await this.patch(repo, location, counted, undefined, opts.signal);
+      source.on('error', (err) => counted.destroy(err));
+      location = await this.patch(repo, location, source.pipe(counted), undefined, opts.signal);
     }
     const put = new URL(location);
     put.searchParams.set('digest', digest);
