@@ -11,3 +11,4 @@ export * from './schemas/image.js';
 export * from './schemas/exec.js';
 export * from './schemas/events.js';
 export * from './schemas/error.js';
+export * from './filters.js';

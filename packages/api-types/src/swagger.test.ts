@@ -59,7 +59,9 @@ function compare(path: string, ours: Schema, def: Schema, problems: string[], de
   const theirs = deref(def);
   const types = oursTypes(ours);
   const theirType = theirs.type ?? (theirs.properties ? 'object' : undefined);
-  if (theirType && !types.has(theirType)) {
+  // An int64 may exceed 2^53 (timeNano), so a plain JS number stands for it.
+  const int64AsNumber = theirType === 'integer' && (theirs as { format?: string }).format === 'int64' && types.has('number');
+  if (theirType && !types.has(theirType) && !int64AsNumber) {
     problems.push(`${path}: type ${[...types].join('|')} where swagger has ${theirType}`);
     return;
   }

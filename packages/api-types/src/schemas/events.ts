@@ -34,6 +34,7 @@ export const EventMessage = z.object({
   Actor: EventActor,
   scope: z.enum(['local', 'swarm']),
   time: z.number().int(),
-  timeNano: z.number().int(),
+  // Nanoseconds since the epoch exceed 2^53: a JS number holds them only approximately.
+  timeNano: z.number().refine(Number.isInteger, 'timeNano must be an integer'),
 });
 export type EventMessage = z.infer<typeof EventMessage>;
