@@ -189,6 +189,21 @@ describe('api-server on a unix socket', () => {
     expect(stopped.body).toBe('');
   });
 
+  it('sends CORS headers and answers preflights when --api-cors-header is set', async () => {
+    server = createApiServer({ routes: [], version: VERSION, corsOrigin: '*' });
+    await server.listen({ kind: 'unix', path: sock });
+    const pre = await call({ socketPath: sock, path: '/v1.19/containers/json', method: 'OPTIONS' });
+    expect(pre.status).toBe(200);
+    expect(pre.headers['access-control-allow-origin']).toBe('*');
+    expect(pre.headers['access-control-allow-methods']).toBe('HEAD, GET, POST, DELETE, PUT, OPTIONS');
+    const v = await call({ socketPath: sock, path: '/version' });
+    expect(v.headers['access-control-allow-origin']).toBe('*');
+    await server.close();
+    await start([]);
+    expect((await call({ socketPath: sock, path: '/version' })).headers['access-control-allow-origin']).toBeUndefined();
+    expect((await call({ socketPath: sock, path: '/version', method: 'OPTIONS' })).status).toBe(404);
+  });
+
   it('keeps the connection alive across requests', async () => {
     await start([]);
     const s = await rawConnect(sock);

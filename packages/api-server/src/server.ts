@@ -22,6 +22,8 @@ export interface ApiServerOptions {
   version: EngineVersionInfo;
   /** Receives one line per request that failed with a 5xx. */
   log?: (line: string) => void;
+  /** `--api-cors-header`: the Access-Control-Allow-Origin to send; CORS is off when unset. */
+  corsOrigin?: string;
 }
 
 export interface ApiServer {
@@ -39,6 +41,13 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     Ostype: 'linux',
     Server: `${options.version.platformName}/${options.version.version} (linux)`,
     'Docker-Experimental': 'false',
+    ...(options.corsOrigin
+      ? {
+          'Access-Control-Allow-Origin': options.corsOrigin,
+          'Access-Control-Allow-Headers': 'Origin, X-Requested-With, Content-Type, Accept, X-Registry-Auth',
+          'Access-Control-Allow-Methods': 'HEAD, GET, POST, DELETE, PUT, OPTIONS',
+        }
+      : {}),
   };
   const servers: Server[] = [];
   const sockets = new Set<Socket>();
@@ -67,6 +76,11 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     const refused = version === undefined ? undefined : checkApiVersion(version);
     if (refused) {
       ctx.fail(400, refused);
+      return;
+    }
+    if (req.method === 'OPTIONS' && options.corsOrigin) {
+      // A browser's preflight: Docker answers every path with the CORS headers alone.
+      ctx.noContent(200);
       return;
     }
     if (!match) {
