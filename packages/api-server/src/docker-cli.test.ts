@@ -46,10 +46,40 @@ async function docker(sock: string, config: string, ...args: string[]): Promise<
   }
 }
 
+// Runs a command on a pseudo-terminal of size 30x100; once the output shows READY it types
+// "ab" then "q", and prints everything the terminal showed.
+const PTY_DRIVER = String.raw`
+import fcntl, os, pty, struct, sys, termios, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.execve(sys.argv[1], sys.argv[1:], os.environ)
+fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', 30, 100, 0, 0))
+out = b''
+typed = False
+deadline = time.time() + 15
+while time.time() < deadline:
+    try:
+        data = os.read(fd, 4096)
+    except OSError:
+        break
+    if not data:
+        break
+    out += data
+    if not typed and b'READY' in out:
+        typed = True
+        os.write(fd, b'ab')
+        time.sleep(0.2)
+        os.write(fd, b'q')
+_, status = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors='replace'))
+sys.stdout.write('\nEXIT %d\n' % os.waitstatus_to_exitcode(status))
+`;
+
 /**
  * Just enough of exec for `docker exec -i` to drive the transport: the container is always
  * running, the exec upper-cases its stdin onto stdout, counts it on stderr and exits 3.
  */
+const resizes: string[] = [];
 const execRoutes: Route[] = [
   {
     method: 'GET',
@@ -67,6 +97,16 @@ const execRoutes: Route[] = [
     handler: async (ctx) => {
       const cfg = (await ctx.json<{ Tty?: boolean }>()) ?? {};
       const io = await ctx.hijack({ multiplexed: cfg.Tty !== true });
+      if (cfg.Tty === true) {
+        // A terminal session: raw bytes both ways; 'q' ends it.
+        io.stdout.write('READY');
+        io.stdin.on('data', (c: Buffer) => {
+          const text = c.toString();
+          io.stdout.write(`<${text.replace('q', '')}>`);
+          if (text.includes('q')) io.close();
+        });
+        return;
+      }
       let n = 0;
       io.stdin.on('data', (c: Buffer) => {
         n += c.length;
@@ -76,6 +116,14 @@ const execRoutes: Route[] = [
         io.stderr.write(`read ${n} bytes\n`);
         io.close();
       });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/exec/{id}/resize',
+    handler: (ctx) => {
+      resizes.push(`${ctx.query.get('h')}x${ctx.query.get('w')}`);
+      ctx.noContent(200);
     },
   },
   {
@@ -134,5 +182,18 @@ describe.skipIf(!existsSync(DOCKER))('docker CLI against api-server', () => {
     expect(r.stdout).toBe('HELLO BERTH\n');
     expect(r.stderr).toBe('read 12 bytes\n');
     expect(r.code).toBe(3);
+  });
+
+  it.skipIf(!existsSync('/usr/bin/python3'))('docker exec -it gets a raw TTY stream over the hijack and sends its size', async () => {
+    const r = await run('python3', ['-c', PTY_DRIVER, DOCKER, 'exec', '-it', 'c1', 'sh'], {
+      env: { ...dockerEnv(sock, dir), TERM: 'xterm' },
+      timeout: 20_000,
+    });
+    // The terminal is raw: no local echo of "ab", only what the exec sent back (in <chunks>).
+    const shown = r.stdout.replace(/[<>]/g, '');
+    expect(shown).toContain('READYab');
+    expect(shown).not.toContain('READYabab');
+    expect(r.stdout).toMatch(/EXIT 3\n$/);
+    expect(resizes).toContain('30x100');
   });
 });
