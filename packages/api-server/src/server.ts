@@ -99,11 +99,19 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     }
   };
 
+  // Answering can itself fail (the client vanished mid-error): that costs the connection,
+  // never the daemon.
+  const settle = (req: IncomingMessage, done: Promise<void>): void => {
+    done.catch((err: unknown) => {
+      options.log?.(`${req.method} ${req.url}: ${err instanceof Error ? err.message : String(err)}`);
+      req.socket.destroy();
+    });
+  };
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    void dispatch(req, new HttpTransport(req, res));
+    settle(req, dispatch(req, new HttpTransport(req, res)));
   };
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    void dispatch(req, new UpgradeTransport(req, socket, head));
+    settle(req, dispatch(req, new UpgradeTransport(req, socket, head)));
   };
 
   const configure = (server: Server): Server => {
