@@ -36,3 +36,18 @@ export {
 } from './netlink.js';
 export { macFromIPv4, parseCidr, type Cidr } from './netlink-ip.js';
 export { ipForwarding, setIpForwarding } from './netlink-sysctl.js';
+export { Container, type Attachment, type AttachOptions, type ContainerState, type ContainerStats, type CreateOptions, type ExitStatus } from './container.js';
+export { ContainerError } from './errors.js';
+export { execIn, type ExecOptions, type ExecProcess, type ExecResult, type ExecTarget } from './exec.js';
+export type * from './spec.js';
+export { resolveUser } from './user.js';
+export { CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES, capabilityMask, capabilityNames, hostBoundingSet } from './capabilities.js';
+export { resolveCapabilities, rlimitNumber } from './config.js';
+export {
+  DEFAULT_DEVICES, DEFAULT_DEVICE_RULES, DEFAULT_MASKED_PATHS, DEFAULT_MOUNTS, DEFAULT_PATH_ENV, DEFAULT_READONLY_PATHS,
+} from './defaults.js';
+export { cgroupHost, openCgroup, removeCgroupTree, type BlkioEntry, type Cgroup, type CgroupHost, type CgroupStats, type CpuStats, type MemoryStats } from './cgroups/index.js';
+export { compileProfile, compileSeccomp, DEFAULT_SECCOMP_PROFILE } from './seccomp/index.js';
+export type { SeccompAction, SeccompArg, SeccompOperator, SeccompProfile, SeccompRule } from './seccomp/index.js';
+export type { NetworkStats } from './network-stats.js';
+export { openpty, setns, type Pty } from './process.js';

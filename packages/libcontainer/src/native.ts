@@ -17,6 +17,8 @@ export interface NativeAddon extends NetlinkAddon {
   lgetxattr(path: string, name: string): Buffer | null;
   lsetxattr(path: string, name: string, value: Buffer, flags: number): void;
   llistxattr(path: string): string[];
+  setns(path: string, nstype: number): void;
+  openpty(): { master: number; slave: number; path: string };
 }
 
 const releaseDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'native', 'build', 'Release');

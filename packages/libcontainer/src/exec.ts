@@ -1,0 +1,123 @@
+import { closeSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { constants } from 'node:os';
+import { ReadStream } from 'node:tty';
+import type { Readable, Writable } from 'node:stream';
+import { openCgroup } from './cgroups/index.js';
+import { ConfigWriter, resolveCapabilities } from './config.js';
+import { containerError, type ContainerError } from './errors.js';
+import { readReport, spawnExec } from './monitor/spawn.js';
+import { openpty } from './process.js';
+import type { Capabilities, NamespaceType, User } from './spec.js';
+import { resolveUser } from './user.js';
+
+/** What exec needs of a container (its state.json). */
+export interface ExecTarget {
+  stateDir: string;
+  pid: number;
+  cgroupPath: string;
+  namespaces: NamespaceType[];
+  spec: { rootfs: string; env?: string[]; cwd?: string; user?: string | User; privileged?: boolean; capabilities?: Capabilities; noNewPrivileges?: boolean };
+  seccompFile?: string;
+}
+
+export interface ExecOptions {
+  args: string[];
+  /** Default: the container's env; these are added to it. */
+  env?: string[];
+  cwd?: string;
+  user?: string | User;
+  tty?: boolean;
+  privileged?: boolean;
+  capabilities?: Capabilities;
+  noNewPrivileges?: boolean;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  /** set when the process could not be started (exitCode 126/127 or 1) */
+  error?: ContainerError;
+}
+
+export interface ExecProcess {
+  /** host PID of the process, once it runs */
+  readonly pid: Promise<number>;
+  /** with a tty, stdin writes to and stdout reads from the terminal; stderr is null */
+  readonly stdin: Writable;
+  readonly stdout: Readable;
+  readonly stderr: Readable | null;
+  readonly result: Promise<ExecResult>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+const NS_FILE: Record<NamespaceType, string> = { mount: 'mnt', uts: 'uts', ipc: 'ipc', pid: 'pid', net: 'net', user: 'user', cgroup: 'cgroup' };
+
+function execConfig(target: ExecTarget, opts: ExecOptions): ConfigWriter {
+  const w = new ConfigWriter();
+  w.add('pid', target.pid);
+  for (const ns of target.namespaces) w.add('join', NS_FILE[ns], `/proc/${target.pid}/ns/${NS_FILE[ns]}`);
+  for (const f of openCgroup(target.cgroupPath).procsFiles) w.add('cgroup_procs', f);
+  for (const a of opts.args) w.add('arg', a);
+  for (const e of [...(target.spec.env ?? []), ...(opts.env ?? [])]) w.add('env', e);
+  w.add('cwd', opts.cwd || target.spec.cwd || '/');
+  // the passwd and group files are read through the container's root, as the container sees them
+  const user = resolveUser(`/proc/${target.pid}/root`, opts.user ?? target.spec.user);
+  w.add('user', user.uid, user.gid, (user.additionalGids ?? []).join(','));
+  const privileged = opts.privileged ?? target.spec.privileged;
+  const caps = resolveCapabilities({ privileged, capabilities: opts.capabilities ?? target.spec.capabilities });
+  w.add('caps', ...[caps.bounding, caps.effective, caps.permitted, caps.inheritable, caps.ambient].map((c) => c.toString(16)));
+  if (opts.noNewPrivileges ?? target.spec.noNewPrivileges) w.add('no_new_privs');
+  if (target.seccompFile && !privileged) w.add('seccomp', target.seccompFile);
+  if (opts.tty) w.add('tty');
+  return w;
+}
+
+/** Runs a process inside a running container: its namespaces, cgroup, user, capabilities and seccomp filter. */
+export function execIn(target: ExecTarget, opts: ExecOptions): ExecProcess {
+  const config = join(target.stateDir, `exec-${randomBytes(6).toString('hex')}.config`);
+  writeFileSync(config, execConfig(target, opts).toBuffer());
+  let child;
+  let terminal: ReadStream | undefined;
+  if (opts.tty) {
+    const pty = openpty();
+    try {
+      child = spawnExec(config, [pty.slave, pty.slave, pty.slave]);
+    } finally {
+      closeSync(pty.slave);
+    }
+    terminal = new ReadStream(pty.master);
+    // the pty master is read and written through one handle
+    (terminal as unknown as { writable: boolean }).writable = true;
+    terminal.on('error', () => {}); // EIO once the last process on the terminal exits
+  } else {
+    child = spawnExec(config, ['pipe', 'pipe', 'pipe']);
+  }
+  const report = readReport(child);
+  const pid = report.then((r) => {
+    const m = /^pid (\d+)$/m.exec(r);
+    if (!m) throw new Error(`exec did not start: ${r.trim()}`);
+    return Number(m[1]);
+  });
+  pid.catch(() => {});
+  const result = new Promise<ExecResult>((resolve) => {
+    child.on('close', async (code, signal) => {
+      rmSync(config, { force: true });
+      terminal?.destroy();
+      const text = await report;
+      const err = /^error\t(.*)$/m.exec(text);
+      const exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
+      resolve(err?.[1] ? { exitCode, error: containerError(err[1], opts.args[0] ?? '') } : { exitCode });
+    });
+  });
+  return {
+    pid,
+    stdin: (terminal ?? child.stdin) as Writable,
+    stdout: (terminal ?? child.stdout) as Readable,
+    stderr: terminal ? null : child.stderr,
+    result,
+    kill: (signal: NodeJS.Signals = 'SIGTERM') => {
+      child.kill(signal);
+    },
+  };
+}

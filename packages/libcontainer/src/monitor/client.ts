@@ -1,0 +1,93 @@
+import { connect, type Socket } from 'node:net';
+import { encodeFrame, Frame, FrameDecoder, MAX_PAYLOAD } from './protocol.js';
+
+export interface MonitorEvents {
+  onStdout?: (data: Buffer) => void;
+  onStderr?: (data: Buffer) => void;
+  onExit?: (exitJson: string) => void;
+  /** The connection ended without an exit frame (the monitor is gone). */
+  onClose?: () => void;
+}
+
+/** A connection to a container's monitor socket. */
+export class MonitorConnection {
+  private readonly decoder = new FrameDecoder();
+  private readonly startWaiters: ((reply: string) => void)[] = [];
+  private exited = false;
+
+  private constructor(
+    readonly socket: Socket,
+    private readonly events: MonitorEvents,
+  ) {
+    socket.on('data', (chunk: Buffer) => {
+      for (const f of this.decoder.push(chunk)) this.dispatch(f.type, f.payload);
+    });
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      for (const w of this.startWaiters.splice(0)) w('1\t32\tmonitor connection closed');
+      if (!this.exited) events.onClose?.();
+    });
+  }
+
+  /** Connects; rejects with the socket error (ENOENT/ECONNREFUSED once the monitor has exited). */
+  static open(path: string, events: MonitorEvents = {}): Promise<MonitorConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(path);
+      socket.once('error', reject);
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(new MonitorConnection(socket, events));
+      });
+    });
+  }
+
+  private dispatch(type: number, payload: Buffer): void {
+    if (type === Frame.STDOUT) this.events.onStdout?.(payload);
+    else if (type === Frame.STDERR) this.events.onStderr?.(payload);
+    else if (type === Frame.EXIT) {
+      this.exited = true;
+      this.events.onExit?.(payload.toString('utf8'));
+    } else if (type === Frame.START_RESULT) this.startWaiters.shift()?.(payload.toString('utf8'));
+  }
+
+  private send(type: number, payload?: Buffer): void {
+    this.socket.write(encodeFrame(type, payload));
+  }
+
+  subscribe(stdout: boolean, stderr: boolean): void {
+    this.send(Frame.SUBSCRIBE, Buffer.from([(stdout ? 1 : 0) | (stderr ? 2 : 0)]));
+  }
+
+  /** Asks the init to exec; resolves "" on success, else "EXIT\tERRNO\tSTEP". */
+  start(): Promise<string> {
+    return new Promise((resolve) => {
+      this.startWaiters.push(resolve);
+      this.send(Frame.START);
+    });
+  }
+
+  writeStdin(data: Buffer): void {
+    for (let off = 0; off < data.length; off += MAX_PAYLOAD) this.send(Frame.STDIN, data.subarray(off, off + MAX_PAYLOAD));
+  }
+
+  closeStdin(): void {
+    this.send(Frame.STDIN_CLOSE);
+  }
+
+  resize(rows: number, cols: number): void {
+    const b = Buffer.alloc(4);
+    b.writeUInt16BE(rows, 0);
+    b.writeUInt16BE(cols, 2);
+    this.send(Frame.RESIZE, b);
+  }
+
+  signal(signo: number): void {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(signo, 0);
+    this.send(Frame.SIGNAL, b);
+  }
+
+  close(): void {
+    this.socket.end();
+  }
+}
