@@ -42,6 +42,8 @@ export interface ContextInit {
   query: URLSearchParams;
   apiVersion: string;
   baseHeaders: HeaderMap;
+  /** The route may hijack: a chunked body is stdin, not a document. */
+  hijackable: boolean;
 }
 
 /** Everything a route handler sees of one request, and the ways it can answer. */
@@ -59,6 +61,7 @@ export class RequestContext {
 
   private readonly transport: Transport;
   private readonly headers: HeaderMap;
+  private readonly hijackable: boolean;
   private bodyPromise: Promise<Buffer> | undefined;
   private mode: ResponseMode = 'none';
   private jsonStream: JsonLineStream | undefined;
@@ -72,6 +75,7 @@ export class RequestContext {
     this.apiVersion = init.apiVersion;
     this.transport = init.transport;
     this.headers = { ...init.baseHeaders };
+    this.hijackable = init.hijackable;
     const abort = new AbortController();
     this.signal = abort.signal;
     this.transport.onClose(() => abort.abort());
@@ -106,10 +110,19 @@ export class RequestContext {
     return n;
   }
 
-  /** The request body, read once (empty when the body is a chunked stdin stream). */
+  /** The request body, read whole and once (empty on a hijack route whose body is stdin). */
   body(): Promise<Buffer> {
-    this.bodyPromise ??= this.transport.readBody();
+    const stdinBody = this.hijackable && isChunked(this.request);
+    this.bodyPromise ??= stdinBody ? Promise.resolve(Buffer.alloc(0)) : this.transport.readBody();
     return this.bodyPromise;
+  }
+
+  /**
+   * The request body as a stream, for uploads too big to buffer (build context, image load,
+   * archive PUT). Use it or body(), not both.
+   */
+  bodyStream(): Readable {
+    return this.request;
   }
 
   /** The body parsed as JSON; undefined for an empty body, a 400 for malformed JSON. */
@@ -175,7 +188,8 @@ export class RequestContext {
    * start's JSON) is consumed first; what follows is stdin.
    */
   async hijack(options: HijackOptions): Promise<HijackedStreams> {
-    if (!isChunked(this.request)) await this.body();
+    if (!this.hijackable) throw new Error(`${this.method} ${this.path}: the route is not marked hijack`);
+    await this.body();
     this.claim('hijacked');
     // API 1.42 named the multiplexed content type; older clients only know raw-stream.
     const contentType =

@@ -94,6 +94,7 @@ const execRoutes: Route[] = [
   {
     method: 'POST',
     path: '/exec/{id}/start',
+    hijack: true,
     handler: async (ctx) => {
       const cfg = (await ctx.json<{ Tty?: boolean }>()) ?? {};
       const io = await ctx.hijack({ multiplexed: cfg.Tty !== true });

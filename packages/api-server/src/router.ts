@@ -14,6 +14,11 @@ export interface Route {
   method: HttpMethod;
   path: string;
   handler: Handler;
+  /**
+   * Attach and exec start: the handler may hijack the connection, and a chunked request body
+   * is the stdin stream (dockerode's HttpDuplex) rather than a document.
+   */
+  hijack?: boolean;
 }
 
 interface CompiledRoute {

@@ -172,6 +172,7 @@ describe('api-server on a unix socket', () => {
       { method: 'POST', path: '/containers/{id}/start', handler: () => undefined },
       { method: 'POST', path: '/bad', handler: async (ctx) => { await ctx.json(); } },
       { method: 'POST', path: '/containers/{id}/stop', handler: () => { throw new NotModifiedError('already stopped'); } },
+      { method: 'POST', path: '/containers/{id}/wait', handler: async (ctx) => { await ctx.hijack({ multiplexed: false }); } },
     ]);
     const nf = await call({ socketPath: sock, path: '/containers/x/json' });
     expect(nf.status).toBe(404);
@@ -187,6 +188,9 @@ describe('api-server on a unix socket', () => {
     const stopped = await call({ socketPath: sock, path: '/containers/x/stop', method: 'POST' });
     expect(stopped.status).toBe(304);
     expect(stopped.body).toBe('');
+    const misuse = await call({ socketPath: sock, path: '/containers/x/wait', method: 'POST' });
+    expect(misuse.status).toBe(500);
+    expect(JSON.parse(misuse.body)).toEqual({ message: 'POST /containers/x/wait: the route is not marked hijack' });
   });
 
   it('sends CORS headers and answers preflights when --api-cors-header is set', async () => {
@@ -202,6 +206,31 @@ describe('api-server on a unix socket', () => {
     await start([]);
     expect((await call({ socketPath: sock, path: '/version' })).headers['access-control-allow-origin']).toBeUndefined();
     expect((await call({ socketPath: sock, path: '/version', method: 'OPTIONS' })).status).toBe(404);
+  });
+
+  it('streams a chunked upload to the handler', async () => {
+    await start([
+      {
+        method: 'POST',
+        path: '/build',
+        handler: async (ctx) => {
+          let bytes = 0;
+          for await (const chunk of ctx.bodyStream()) bytes += (chunk as Buffer).length;
+          ctx.send(200, { bytes, type: ctx.requestHeaders['content-type'] });
+        },
+      },
+    ]);
+    const r = await new Promise<Reply>((resolve, reject) => {
+      const req = httpRequest({ socketPath: sock, method: 'POST', path: '/build', headers: { 'Content-Type': 'application/x-tar' } }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 10; i++) req.write(Buffer.alloc(1000, i));
+      req.end();
+    });
+    expect(JSON.parse(r.body)).toEqual({ bytes: 10_000, type: 'application/x-tar' });
   });
 
   it('keeps the connection alive across requests', async () => {
@@ -267,6 +296,7 @@ describe('api-server on a unix socket', () => {
   const echo: Route = {
     method: 'POST',
     path: '/exec/{id}/start',
+    hijack: true,
     handler: async (ctx) => {
       const cfg = (await ctx.json<{ Tty?: boolean }>()) ?? {};
       const io = await ctx.hijack({ multiplexed: cfg.Tty !== true });
@@ -366,6 +396,7 @@ describe('api-server on a unix socket', () => {
       {
         method: 'POST',
         path: '/containers/{id}/attach',
+        hijack: true,
         handler: async (ctx) => {
           const io = await ctx.hijack({ multiplexed: true });
           io.stdin.on('end', () => (sawEnd = true));

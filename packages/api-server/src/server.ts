@@ -72,6 +72,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
       query: url.searchParams,
       apiVersion,
       baseHeaders,
+      hijackable: match?.route.hijack === true,
     });
     const refused = version === undefined ? undefined : checkApiVersion(version);
     if (refused) {

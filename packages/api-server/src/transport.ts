@@ -24,7 +24,7 @@ export interface Transport {
   send(status: number, headers: HeaderMap, body: Buffer | undefined): void;
   /** Status and headers now; the returned stream is the body (chunked, or close-delimited). */
   begin(status: number, headers: HeaderMap): Writable;
-  /** The request body as the client framed it with Content-Length (empty for a chunked stdin). */
+  /** The whole request body (on an Upgrade request: its Content-Length bytes; what follows is stdin). */
   readBody(): Promise<Buffer>;
   /** Hands the connection over: 101 UPGRADED on an Upgrade request, else a close-delimited 200. */
   hijack(headers: HeaderMap): RawConnection;
@@ -94,7 +94,7 @@ export class HttpTransport implements Transport {
   }
 
   readBody(): Promise<Buffer> {
-    if (isChunked(this.req) || this.req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+    if (this.req.readableEnded) return Promise.resolve(Buffer.alloc(0));
     return readAll(this.req);
   }
 

@@ -32,6 +32,7 @@ beforeEach(async () => {
       {
         method: 'POST',
         path: '/containers/{id}/attach',
+        hijack: true,
         handler: async (ctx) => {
           const tty = ctx.queryBool('tty');
           const io = await ctx.hijack({ multiplexed: !tty });

@@ -37,6 +37,7 @@ const routes: Route[] = [
   {
     method: 'POST',
     path: '/exec/{id}/start',
+    hijack: true,
     handler: async (ctx) => {
       const cfg = (await ctx.json<{ Tty?: boolean }>()) ?? {};
       const io = await ctx.hijack({ multiplexed: cfg.Tty !== true });
