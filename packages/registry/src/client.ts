@@ -194,7 +194,7 @@ export class RegistryClient {
   private location(value: string | string[] | undefined): string {
     const v = Array.isArray(value) ? value[0] : value;
     if (!v) throw new RegistryError('registry did not return an upload location');
-    return new URL(v, this.endpoint.baseUrl).toString();
+    return new URL(v, this.transport.baseUrl).toString();
   }
 
   /** PUT a manifest under a tag or digest; returns the digest the registry stored it under. */
@@ -231,7 +231,7 @@ export class RegistryClient {
       out.push(...(body[field] ?? []));
       const link = header(res, 'link');
       const m = link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link) : null;
-      next = m?.[1] ? new URL(m[1], this.endpoint.baseUrl).toString() : undefined;
+      next = m?.[1] ? new URL(m[1], this.transport.baseUrl).toString() : undefined;
     }
     return out;
   }

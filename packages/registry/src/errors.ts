@@ -84,6 +84,18 @@ export function networkErrorMessage(method: string, url: string, err: unknown): 
     case 'UND_ERR_SOCKET':
       detail = 'connection reset by peer';
       break;
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+      detail = 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+      break;
+    case 'CERT_HAS_EXPIRED':
+      detail = 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
+      break;
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      detail = `tls: failed to verify certificate: x509: certificate is not valid for ${u.hostname}`;
+      break;
     case 'EPROTO':
     case 'ERR_SSL_WRONG_VERSION_NUMBER':
       detail = 'http: server gave HTTP response to HTTPS client';

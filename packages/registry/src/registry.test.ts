@@ -8,7 +8,8 @@ import type { JSONMessage } from './progress.js';
 import { MediaType } from './manifest.js';
 import { RegistryError } from './errors.js';
 import { RegistryService } from './service.js';
-import { digestOf, gzipLayer, makeImage, MemoryStore, startRegistry, type RunningRegistry, type TestImage } from './test/fixtures.js';
+import { RegistryTransport } from './transport.js';
+import { digestOf, freePort, gzipLayer, makeImage, MemoryStore, startRegistry, type RunningRegistry, type TestImage } from './test/fixtures.js';
 
 const statuses = (msgs: JSONMessage[], id?: string): string[] =>
   msgs.filter((m) => id === undefined || m.id === id).map((m) => m.status ?? '');
@@ -224,7 +225,6 @@ describe('an unreachable registry', () => {
   it('says so in Go net wording', async () => {
     const svc = new RegistryService();
     try {
-      const { freePort } = await import('./test/fixtures.js');
       const port = await freePort();
       await expect(svc.pull(`127.0.0.1:${port}/x/y`, { store: new MemoryStore() })).rejects.toThrow(
         `Get "http://127.0.0.1:${port}/v2/": dial tcp 127.0.0.1:${port}: connect: connection refused`,
@@ -234,6 +234,51 @@ describe('an unreachable registry', () => {
       );
     } finally {
       await svc.close();
+    }
+  });
+});
+
+describe('an insecure registry over https with a self-signed certificate', () => {
+  let reg: RunningRegistry;
+  let svc: RegistryService;
+  let tmp: string;
+
+  beforeAll(async () => {
+    reg = await startRegistry(undefined, true);
+    svc = new RegistryService();
+    tmp = await mkdtemp(join(tmpdir(), 'berth-registry-tls-'));
+  }, 300_000);
+
+  afterAll(async () => {
+    await svc?.close();
+    await reg?.stop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('is spoken to over https without verifying the certificate, as Docker does for insecure registries', async () => {
+    const img = makeImage([gzipLayer({ tls: 'yes\n' })]);
+    await svc.push(`${reg.host}/tls/app:latest`, img);
+    const pulled = await svc.pull(`${reg.host}/tls/app`, { store: new MemoryStore(), tmpDir: tmp });
+    expect(pulled.config.digest).toBe(img.configDigest);
+    expect((await svc.client(reg.host)).transport.baseUrl).toBe(reg.url);
+    expect(reg.url.startsWith('https://')).toBe(true);
+  });
+
+  it('is refused when the certificate must be verified', async () => {
+    const strict = new RegistryService({ insecureRegistries: [] });
+    try {
+      const ep = await strict.endpoint(reg.host);
+      expect(ep.secure).toBe(false);
+      const t = new RegistryTransport({ ...ep, secure: true }, undefined);
+      try {
+        await expect(t.ping()).rejects.toThrow(
+          `Get "${reg.url}/v2/": tls: failed to verify certificate: x509: certificate signed by unknown authority`,
+        );
+      } finally {
+        await t.close();
+      }
+    } finally {
+      await strict.close();
     }
   });
 });

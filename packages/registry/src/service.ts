@@ -73,7 +73,7 @@ export class RegistryService {
       const res = await transport.send({ path: '/v2/', ok: [200, 401] });
       await res.body.dump();
       if (res.status !== 200) {
-        throw new RegistryError(`login attempt to ${ep.baseUrl}/v2/ failed with status: 401 Unauthorized`, { status: 401, code: 'UNAUTHORIZED' });
+        throw new RegistryError(`login attempt to ${transport.baseUrl}/v2/ failed with status: 401 Unauthorized`, { status: 401, code: 'UNAUTHORIZED' });
       }
       return { Status: 'Login Succeeded', IdentityToken: '' };
     } finally {

@@ -44,16 +44,18 @@ export class RegistryTransport {
   private readonly ownsDispatcher: boolean;
   private readonly tokens = new TokenCache();
   private challenges: Promise<Challenge[]> | undefined;
+  private base: string;
 
   constructor(
     readonly endpoint: Endpoint,
     private readonly auth: AuthConfig | undefined,
     private readonly opts: TransportOptions = {},
   ) {
+    this.base = endpoint.baseUrl;
     this.ownsDispatcher = opts.dispatcher === undefined;
     this.dispatcher =
       opts.dispatcher ??
-      new Agent({ connect: { timeout: opts.connectTimeoutMs ?? 30_000 } }).compose(
+      new Agent({ connect: { timeout: opts.connectTimeoutMs ?? 30_000, rejectUnauthorized: endpoint.secure } }).compose(
         interceptors.redirect({ maxRedirections: 10 }),
       );
   }
@@ -62,8 +64,13 @@ export class RegistryTransport {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
+  /** The API's base URL; for an insecure registry, known once a ping chose https or http. */
+  get baseUrl(): string {
+    return this.base;
+  }
+
   url(path: string): string {
-    return /^https?:\/\//.test(path) ? path : `${this.endpoint.baseUrl}${path}`;
+    return /^https?:\/\//.test(path) ? path : `${this.base}${path}`;
   }
 
   /** `GET /v2/`: 200 (no auth) or 401 with the challenges to answer; anything else is not a v2 registry. */
@@ -76,7 +83,15 @@ export class RegistryTransport {
   }
 
   private async doPing(): Promise<Challenge[]> {
-    const res = await this.raw('GET', this.url('/v2/'), {});
+    let res: RegistryResponse;
+    try {
+      res = await this.raw('GET', this.url('/v2/'), {});
+    } catch (err) {
+      const unreachable = err instanceof RegistryError && err.status === undefined;
+      if (this.endpoint.secure || !unreachable) throw err;
+      this.base = this.base.replace(/^https:/, 'http:');
+      res = await this.raw('GET', this.url('/v2/'), {});
+    }
     const body = await res.body.text();
     if (res.status === 200) return [];
     if (res.status === 401) return parseChallenges(res.headers['www-authenticate']);

@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import bcrypt from 'bcryptjs';
+import { Agent, request } from 'undici';
 import type { PulledImage, PulledLayer, PullStore } from '../pull.js';
 import type { PushLayer, PushSource } from '../push.js';
 
@@ -39,8 +40,11 @@ export interface RunningRegistry {
   stop(): Promise<void>;
 }
 
-/** Starts a registry with its own storage dir and port; with `user`, behind htpasswd basic auth. */
-export async function startRegistry(user?: { name: string; password: string }): Promise<RunningRegistry> {
+/**
+ * Starts a registry with its own storage dir and port; with `user`, behind htpasswd basic auth;
+ * with `tls`, over https with a self-signed certificate.
+ */
+export async function startRegistry(user?: { name: string; password: string }, tls = false): Promise<RunningRegistry> {
   ensureRegistryBinary();
   const dir = await mkdtemp(join(tmpdir(), 'berth-registry-test-'));
   let child: ChildProcess | undefined;
@@ -61,6 +65,12 @@ export async function startRegistry(user?: { name: string; password: string }): 
       `  addr: 127.0.0.1:${port}`,
       '  secret: berth-test-secret',
     ];
+    if (tls) {
+      const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert,
+        '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      lines.push('  tls:', `    certificate: ${cert}`, `    key: ${key}`);
+    }
     if (user) {
       await writeFile(join(dir, 'htpasswd'), `${user.name}:${bcrypt.hashSync(user.password, 5)}\n`);
       lines.push('auth:', '  htpasswd:', '    realm: berth-test', `    path: ${join(dir, 'htpasswd')}`);
@@ -69,19 +79,21 @@ export async function startRegistry(user?: { name: string; password: string }): 
     child = spawn(REGISTRY_BIN, ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    const url = `http://127.0.0.1:${port}`;
+    const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+    const agent = new Agent({ connect: { rejectUnauthorized: false } });
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr}`);
       try {
-        const res = await fetch(`${url}/v2/`);
-        await res.arrayBuffer();
-        if (res.status === 200 || res.status === 401) break;
+        const res = await request(`${url}/v2/`, { dispatcher: agent });
+        await res.body.dump();
+        if (res.statusCode === 200 || res.statusCode === 401) break;
       } catch {
         // not listening yet
       }
       if (i > 100) throw new Error(`docker-registry did not start: ${stderr}`);
       await sleep(50);
     }
+    await agent.close();
     const proc = child;
     return {
       host: `127.0.0.1:${port}`,
