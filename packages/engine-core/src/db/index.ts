@@ -1,0 +1,1 @@
+export { MIGRATIONS, migrate, openEngineDb } from './migrations.js';
