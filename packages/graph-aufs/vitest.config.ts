@@ -1,4 +1,4 @@
 import { defineConfig } from 'vitest/config';
 
-// passWithNoTests until this package has code of its own.
-export default defineConfig({ test: { include: ['src/**/*.test.ts'], passWithNoTests: true } });
+// Integration tests mount and unpack as root; run files one at a time.
+export default defineConfig({ test: { include: ['src/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000, hookTimeout: 60_000 } });

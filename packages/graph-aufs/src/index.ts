@@ -1,1 +1,13 @@
-export {};
+export { applyTar, BreakoutError } from './archive/apply.js';
+export { CHANGE_KIND_CODE, formatChanges, type Change } from './archive/changes.js';
+export { digestedTar, type DigestedStream } from './archive/decompress.js';
+export { treeTar } from './archive/diff.js';
+export type { WhiteoutFormat } from './archive/whiteout.js';
+export { ensureSchema, openDb, type Db } from './db.js';
+export { chainId, chainIds, sha256 } from './digest.js';
+export { AufsDriver } from './drivers/aufs.js';
+export type { Driver } from './drivers/driver.js';
+export { Overlay2Driver } from './drivers/overlay2.js';
+export { selectDriver, type DriverName } from './drivers/select.js';
+export { VfsDriver } from './drivers/vfs.js';
+export { LayerNotFoundError, LayerStore, type Layer, type RWLayer } from './layers.js';

@@ -1,0 +1,155 @@
+import { constants, createWriteStream, existsSync, lchownSync, linkSync, lutimesSync, mkdirSync, readdirSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { mknod, setXattr } from '@berth/libcontainer';
+import tar from 'tar-stream';
+import { secureJoin } from './securejoin.js';
+import { lstatOrNull } from './walk.js';
+import { OVERLAY_OPAQUE_XATTR, WH_META_PREFIX, WH_OPAQUE, WH_PREFIX, type WhiteoutFormat } from './whiteout.js';
+
+const XATTR_PAX = 'SCHILY.xattr.';
+
+/** Thrown for an entry that would write outside the target directory (Docker's breakout error). */
+export class BreakoutError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BreakoutError';
+  }
+}
+
+/** Cleans a tar entry name to a path relative to the target; throws if `..` leaves it. */
+function relativeName(name: string, dest: string): string {
+  const rel = posix.normalize(name.replace(/^\/+/, ''));
+  if (rel === '..' || rel.startsWith('../')) throw new BreakoutError(`${JSON.stringify(name)} is outside of ${JSON.stringify(dest)}`);
+  return rel === '.' ? '' : rel.replace(/\/+$/, '');
+}
+
+interface Pending {
+  path: string;
+  mtime: Date;
+}
+
+/**
+ * Unpacks a layer tar into `dest`, never writing outside it: `..` entries are refused, absolute
+ * names are taken relative to dest, parent directories resolve symlinks inside dest, and links
+ * leaving dest are refused. Owners, modes, mtimes, xattrs, devices and hard links are kept.
+ * Whiteouts are applied according to `whiteouts`. Returns the bytes of file content written.
+ */
+export async function applyTar(source: Readable, dest: string, whiteouts: WhiteoutFormat): Promise<number> {
+  const extract = tar.extract();
+  source.on('error', (err) => extract.destroy(err));
+  source.pipe(extract);
+  const unpacked = new Set<string>();
+  const dirTimes: Pending[] = [];
+  let size = 0;
+  try {
+    for await (const entry of extract) {
+      const h = entry.header;
+      const rel = relativeName(h.name, dest);
+      if (rel === '') {
+        entry.resume();
+        continue;
+      }
+      const base = posix.basename(rel);
+      const parentRel = posix.dirname(rel);
+      const parent = secureJoin(dest, parentRel === '.' ? '' : parentRel, true);
+      if (whiteouts !== 'aufs' && base.startsWith(WH_PREFIX)) {
+        entry.resume();
+        applyWhiteout(parent, base, whiteouts, unpacked, parentRel === '.' ? '' : parentRel);
+        continue;
+      }
+      mkdirSync(parent, { recursive: true, mode: 0o755 });
+      const path = posix.join(parent, base);
+      const existing = lstatOrNull(path);
+      if (existing && !(existing.isDirectory() && h.type === 'directory')) rmSync(path, { recursive: true, force: true });
+      unpacked.add(rel);
+      switch (h.type) {
+        case 'file':
+        case 'contiguous-file':
+          await pipeline(entry, createWriteStream(path, { mode: 0o600 }));
+          size += h.size ?? 0;
+          break;
+        case 'directory':
+          entry.resume();
+          if (!existing) mkdirSync(path, { mode: 0o700 });
+          break;
+        case 'symlink': {
+          entry.resume();
+          const link = h.linkname ?? '';
+          // Like Docker: the link, read relative to its directory, must stay inside dest.
+          const inside = posix.normalize(posix.join(parentRel, link));
+          if (inside === '..' || inside.startsWith('../')) {
+            throw new BreakoutError(`invalid symlink ${JSON.stringify(posix.join(dest, rel))} -> ${JSON.stringify(link)}`);
+          }
+          symlinkSync(link, path);
+          break;
+        }
+        case 'link': {
+          entry.resume();
+          const link = h.linkname ?? '';
+          const target = posix.normalize(link.replace(/^\/+/, ''));
+          if (target === '..' || target.startsWith('../')) {
+            throw new BreakoutError(`invalid hardlink ${JSON.stringify(posix.join(dest, rel))} -> ${JSON.stringify(link)}`);
+          }
+          linkSync(secureJoin(dest, target, false), path);
+          continue; // a hard link shares its target's inode: owner, mode and times are the target's
+        }
+        case 'character-device':
+        case 'block-device':
+        case 'fifo': {
+          entry.resume();
+          const type = h.type === 'fifo' ? constants.S_IFIFO : h.type === 'block-device' ? constants.S_IFBLK : constants.S_IFCHR;
+          mknod(path, type | ((h.mode ?? 0o600) & 0o7777), h.devmajor ?? 0, h.devminor ?? 0);
+          break;
+        }
+        default:
+          // Global PAX headers and unknown types carry nothing to write.
+          unpacked.delete(rel);
+          entry.resume();
+          continue;
+      }
+      lchownSync(path, h.uid ?? 0, h.gid ?? 0);
+      for (const [key, value] of Object.entries(h.pax ?? {})) {
+        if (key.startsWith(XATTR_PAX)) setXattr(path, key.slice(XATTR_PAX.length), Buffer.from(value, 'utf8'));
+      }
+      const mtime = h.mtime ?? new Date(0);
+      if (h.type === 'symlink') {
+        lutimesSync(path, mtime, mtime);
+        continue;
+      }
+      chmodSync(path, (h.mode ?? 0o644) & 0o7777);
+      if (h.type === 'directory') dirTimes.push({ path, mtime });
+      else lutimesSync(path, mtime, mtime);
+    }
+  } catch (err) {
+    source.destroy();
+    throw err;
+  }
+  // Directory times last: creating their children changed them.
+  for (const d of dirTimes.reverse()) lutimesSync(d.path, d.mtime, d.mtime);
+  return size;
+}
+
+function applyWhiteout(parent: string, base: string, format: WhiteoutFormat, unpacked: Set<string>, parentRel: string): void {
+  if (base === WH_OPAQUE) {
+    if (format === 'overlay') {
+      mkdirSync(parent, { recursive: true, mode: 0o755 });
+      setXattr(parent, OVERLAY_OPAQUE_XATTR, 'y');
+      return;
+    }
+    // Keep only what this layer unpacked into the directory so far.
+    if (!existsSync(parent)) return;
+    for (const name of readdirSync(parent)) {
+      if (!unpacked.has(posix.join(parentRel, name))) rmSync(posix.join(parent, name), { recursive: true, force: true });
+    }
+    return;
+  }
+  if (base.startsWith(WH_META_PREFIX)) return; // aufs bookkeeping (.wh..wh.plnk and the like)
+  const victim = posix.join(parent, base.slice(WH_PREFIX.length));
+  rmSync(victim, { recursive: true, force: true });
+  if (format === 'overlay') {
+    mkdirSync(parent, { recursive: true, mode: 0o755 });
+    mknod(victim, constants.S_IFCHR, 0, 0);
+  }
+}

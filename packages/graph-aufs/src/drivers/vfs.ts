@@ -1,0 +1,78 @@
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { applyTar } from '../archive/apply.js';
+import { changesBetween, type Change } from '../archive/changes.js';
+import { copyTree } from '../archive/copy.js';
+import { changesDiff } from '../archive/diff.js';
+import { lstatOrNull } from '../archive/walk.js';
+import type { Driver } from './driver.js';
+
+/** vfs: every layer is a full copy of its parent under `<home>/dir/<id>`; works on any filesystem. */
+export class VfsDriver implements Driver {
+  readonly name = 'vfs';
+  readonly whiteouts = 'apply' as const;
+
+  constructor(readonly home: string) {
+    mkdirSync(posix.join(home, 'dir'), { recursive: true, mode: 0o700 });
+  }
+
+  private dir(id: string): string {
+    return posix.join(this.home, 'dir', id);
+  }
+
+  create(id: string, parent: string | null): void {
+    mkdirSync(this.dir(id), { mode: 0o755 });
+    if (parent !== null) copyTree(this.dir(parent), this.dir(id));
+  }
+
+  remove(id: string): void {
+    rmSync(this.dir(id), { recursive: true, force: true });
+  }
+
+  exists(id: string): boolean {
+    return existsSync(this.dir(id));
+  }
+
+  ids(): string[] {
+    return readdirSync(posix.join(this.home, 'dir'));
+  }
+
+  get(id: string): string {
+    return this.dir(id);
+  }
+
+  put(_id: string): void {
+    // Nothing is mounted.
+  }
+
+  applyDiff(id: string, _parent: string | null, tar: Readable): Promise<number> {
+    return applyTar(tar, this.dir(id), 'apply');
+  }
+
+  changes(id: string, parent: string | null): Change[] {
+    return changesBetween(this.dir(id), parent === null ? null : this.dir(parent));
+  }
+
+  diff(id: string, parent: string | null): Readable {
+    return changesDiff(this.dir(id), this.changes(id, parent));
+  }
+
+  diffSize(id: string, parent: string | null): number {
+    let size = 0;
+    for (const c of this.changes(id, parent)) {
+      if (c.kind === 'D') continue;
+      const st = lstatOrNull(posix.join(this.dir(id), c.path));
+      if (st?.isFile()) size += st.size;
+    }
+    return size;
+  }
+
+  status(): Array<[string, string]> {
+    return [];
+  }
+
+  cleanup(): void {
+    // Nothing is mounted.
+  }
+}

@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync, lstatSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDb, type Db } from './db.js';
+import { selectDriver } from './drivers/select.js';
+import { mountsUnder, unmountQuiet } from './drivers/mounts.js';
+import { LayerStore } from './layers.js';
+import { formatChanges } from './archive/changes.js';
+
+const fixture = execFileSync('node', [join(__dirname, '../../../tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
+
+describe.each(['overlay2', 'vfs', 'aufs'])('layer store on %s', (driverName) => {
+  let root: string;
+  let db: Db;
+  let store: LayerStore;
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'berth-graph-'));
+    db = openDb(join(root, 'berth.db'));
+    store = new LayerStore(db, selectDriver(root, driverName), root);
+  });
+
+  afterEach(() => {
+    store.driver.cleanup();
+    for (const m of mountsUnder(root).reverse()) unmountQuiet(m);
+    db.close();
+    const left = mountsUnder(root);
+    rmSync(root, { recursive: true, force: true });
+    expect(left).toEqual([]);
+  });
+
+  it('registers the busybox rootfs with its sha256 as diffID', async () => {
+    const layer = await store.register(createReadStream(fixture), null);
+    const expected = `sha256:${execFileSync('sha256sum', [fixture], { encoding: 'utf8' }).split(' ')[0]}`;
+    expect(layer.diffId).toBe(expected);
+    expect(layer.chainId).toBe(expected);
+    expect(layer.size).toBeGreaterThan(500_000);
+    const rootfs = store.mountLayer(layer.chainId);
+    expect(lstatSync(join(rootfs, 'bin/busybox')).isFile()).toBe(true);
+    store.putLayer(layer.chainId);
+  });
+
+  it('round-trips a container diff with adds, changes, deletes and an opaque dir', async () => {
+    const base = await store.register(createReadStream(fixture), null);
+    store.createRW('c1', base.chainId);
+    const rootfs = store.mountRW('c1');
+    writeFileSync(join(rootfs, 'etc/added.txt'), 'new\n');
+    writeFileSync(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
+    unlinkSync(join(rootfs, 'etc/group'));
+    rmSync(join(rootfs, 'usr/sbin'), { recursive: true });
+    mkdirSync(join(rootfs, 'usr/sbin'));
+    writeFileSync(join(rootfs, 'usr/sbin/only'), 'x');
+    const changes = formatChanges(store.changesRW('c1'));
+    expect(changes).toContain('A /etc/added.txt\n');
+    expect(changes).toContain('C /etc/passwd\n');
+    expect(changes).toContain('D /etc/group\n');
+    expect(changes).toContain('C /etc\n');
+    // Apply the diff onto the same base as a new layer and compare trees.
+    const chunks: Buffer[] = [];
+    for await (const c of store.diffRW('c1')) chunks.push(c as Buffer);
+    const top = await store.register(Readable.from([Buffer.concat(chunks)]), base.chainId);
+    const applied = store.mountLayer(top.chainId);
+    const list = (dir: string) => execFileSync('sh', ['-c', `cd ${dir} && find . -path ./etc/hostname -prune -o -path ./.dockerenv -prune -o -print | sort`], { encoding: 'utf8' });
+    const expectedTree = list(rootfs).split('\n').filter((l) => !/^\.\/(etc\/(hosts|hostname|resolv\.conf|mtab)|dev\/console|dev\/pts|dev\/shm|proc|sys|dev)$/.test(l));
+    const gotTree = list(applied).split('\n').filter((l) => !/^\.\/(etc\/(hosts|hostname|resolv\.conf|mtab)|dev\/console|dev\/pts|dev\/shm|proc|sys|dev)$/.test(l));
+    expect(gotTree).toEqual(expectedTree);
+    expect(readFileSync(join(applied, 'etc/passwd'), 'utf8')).toBe('root:x:0:0:root:/root:/bin/sh\n');
+    expect(existsSync(join(applied, 'etc/group'))).toBe(false);
+    expect(readFileSync(join(applied, 'usr/sbin/only'), 'utf8')).toBe('x');
+    store.putLayer(top.chainId);
+    store.unmountRW('c1');
+    store.removeRW('c1');
+    store.release(top.chainId);
+    store.release(base.chainId);
+    expect(store.list()).toEqual([]);
+  });
+});
