@@ -408,6 +408,17 @@ static int run(const char *dir) {
 
 /* ---- exec mode ---- */
 
+/* Copies what is readable on `from` to `to`; returns 0 at EOF or error. */
+static int relay(int from, int to) {
+  char buf[16384];
+  ssize_t n = read(from, buf, sizeof buf);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return 1;
+  if (n <= 0) return 0;
+  return write_all(to, buf, (size_t)n) == 0;
+}
+
+/* With a tty, the terminal is opened inside the container (its devpts, so ttyname works there)
+ * and relayed to this helper's stdin and stdout. */
 static int exec_in(const char *config) {
   struct bc_config cfg;
   char err[512];
@@ -416,6 +427,7 @@ static int exec_in(const char *config) {
     return 1;
   }
   fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC); /* the exec'd process must not hold the report pipe */
+  signal(SIGPIPE, SIG_IGN);
   char pidstr[32];
   snprintf(pidstr, sizeof pidstr, "%d", getpid());
   for (size_t i = 0; i < cfg.ncgroup_procs; i++)
@@ -427,33 +439,59 @@ static int exec_in(const char *config) {
   bc_join_namespaces(&cfg, CLONE_NEWUSER, REPORT_FD);
   bc_join_namespaces(&cfg, CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWCGROUP, REPORT_FD);
   bc_join_namespaces(&cfg, CLONE_NEWNS, REPORT_FD);
+  int master = -1, slave = -1;
+  if (cfg.tty) {
+    master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) die("open pty in container", errno);
+    slave = open(ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (slave < 0) die("open pty slave in container", errno);
+  }
   sigset_t mask, old;
   sigfillset(&mask);
   sigprocmask(SIG_BLOCK, &mask, &old);
+  int sigfd = signalfd(-1, &mask, SFD_CLOEXEC);
+  if (sigfd < 0) die("signalfd", errno);
   pid_t pid = fork();
   if (pid < 0) die("fork", errno);
   if (pid == 0) {
     sigprocmask(SIG_SETMASK, &old, NULL);
     close(errpipe[0]);
     if (setsid() < 0) bc_fail(errpipe[1], "setsid", errno, 1);
-    if (cfg.tty && ioctl(0, TIOCSCTTY, 0) != 0) bc_fail(errpipe[1], "set controlling terminal", errno, 1);
-    if (cfg.cwd && chdir(cfg.cwd) != 0) bc_fail(errpipe[1], "chdir to cwd", errno, 1);
+    if (cfg.tty) {
+      if (ioctl(slave, TIOCSCTTY, 0) != 0) bc_fail(errpipe[1], "set controlling terminal", errno, 1);
+      for (int fd = 0; fd < 3; fd++)
+        if (dup2(slave, fd) < 0) bc_fail(errpipe[1], "dup2 terminal", errno, 1);
+    }
     bc_finalize(&cfg, errpipe[1]);
     bc_exec(&cfg, errpipe[1]);
   }
   close(errpipe[1]);
+  if (slave >= 0) close(slave);
   report("pid %d\n", pid);
   struct bc_error e;
   if (read(errpipe[0], &e, sizeof e) == (ssize_t)sizeof e) report_error(&e);
-  /* Relay the signals a caller sends to the exec'd process. */
+  int in_open = cfg.tty, out_open = cfg.tty;
   for (;;) {
-    siginfo_t si;
-    int sig = sigwaitinfo(&mask, &si);
-    if (sig < 0) continue;
-    if (sig != SIGCHLD) { kill(pid, sig); continue; }
+    struct pollfd p[3] = {{sigfd, POLLIN, 0}, {in_open ? 0 : -1, POLLIN, 0}, {out_open ? master : -1, POLLIN, 0}};
+    if (poll(p, 3, -1) < 0) continue;
+    if (p[1].revents && !relay(0, master)) in_open = 0;
+    if (p[2].revents && !relay(master, 1)) out_open = 0;
+    if (!(p[0].revents & POLLIN)) continue;
+    struct signalfd_siginfo si;
+    if (read(sigfd, &si, sizeof si) != (ssize_t)sizeof si) continue;
+    /* Relay the signals a caller sends to the exec'd process. */
+    if (si.ssi_signo != SIGCHLD) { kill(pid, (int)si.ssi_signo); continue; }
     int status;
-    if (waitpid(pid, &status, WNOHANG) == pid)
-      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (waitpid(pid, &status, WNOHANG) != pid) continue;
+    /* the terminal may still hold output the process wrote just before exiting */
+    if (out_open) {
+      fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
+      while (relay(master, 1)) {
+        struct pollfd q = {master, POLLIN, 0};
+        if (poll(&q, 1, 50) <= 0) break;
+      }
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
 }
 

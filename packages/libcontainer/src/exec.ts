@@ -1,14 +1,12 @@
-import { closeSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { constants } from 'node:os';
-import { ReadStream } from 'node:tty';
 import type { Readable, Writable } from 'node:stream';
 import { openCgroup } from './cgroups/index.js';
 import { ConfigWriter, resolveCapabilities } from './config.js';
 import { containerError, type ContainerError } from './errors.js';
 import { readReport, spawnExec } from './monitor/spawn.js';
-import { openpty } from './process.js';
 import type { Capabilities, NamespaceType, User } from './spec.js';
 import { resolveUser } from './user.js';
 
@@ -43,7 +41,7 @@ export interface ExecResult {
 export interface ExecProcess {
   /** host PID of the process, once it runs */
   readonly pid: Promise<number>;
-  /** with a tty, stdin writes to and stdout reads from the terminal; stderr is null */
+  /** with a tty, stdin and stdout are relayed to and from a terminal inside the container; stderr is null */
   readonly stdin: Writable;
   readonly stdout: Readable;
   readonly stderr: Readable | null;
@@ -77,22 +75,7 @@ function execConfig(target: ExecTarget, opts: ExecOptions): ConfigWriter {
 export function execIn(target: ExecTarget, opts: ExecOptions): ExecProcess {
   const config = join(target.stateDir, `exec-${randomBytes(6).toString('hex')}.config`);
   writeFileSync(config, execConfig(target, opts).toBuffer());
-  let child;
-  let terminal: ReadStream | undefined;
-  if (opts.tty) {
-    const pty = openpty();
-    try {
-      child = spawnExec(config, [pty.slave, pty.slave, pty.slave]);
-    } finally {
-      closeSync(pty.slave);
-    }
-    terminal = new ReadStream(pty.master);
-    // the pty master is read and written through one handle
-    (terminal as unknown as { writable: boolean }).writable = true;
-    terminal.on('error', () => {}); // EIO once the last process on the terminal exits
-  } else {
-    child = spawnExec(config, ['pipe', 'pipe', 'pipe']);
-  }
+  const child = spawnExec(config, ['pipe', 'pipe', 'pipe']);
   const report = readReport(child);
   const pid = report.then((r) => {
     const m = /^pid (\d+)$/m.exec(r);
@@ -103,7 +86,6 @@ export function execIn(target: ExecTarget, opts: ExecOptions): ExecProcess {
   const result = new Promise<ExecResult>((resolve) => {
     child.on('close', async (code, signal) => {
       rmSync(config, { force: true });
-      terminal?.destroy();
       const text = await report;
       const err = /^error\t(.*)$/m.exec(text);
       const exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
@@ -112,9 +94,9 @@ export function execIn(target: ExecTarget, opts: ExecOptions): ExecProcess {
   });
   return {
     pid,
-    stdin: (terminal ?? child.stdin) as Writable,
-    stdout: (terminal ?? child.stdout) as Readable,
-    stderr: terminal ? null : child.stderr,
+    stdin: child.stdin as Writable,
+    stdout: child.stdout as Readable,
+    stderr: opts.tty ? null : child.stderr,
     result,
     kill: (signal: NodeJS.Signals = 'SIGTERM') => {
       child.kill(signal);
