@@ -1,0 +1,55 @@
+// The monitor keeps a container running, logged and accounted for when the engine that started it
+// dies (kill -9), and a new engine takes it back from the state dir.
+import { spawn } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { Container } from './container.js';
+import { extractFixture, TestEnv } from './test-support/env.js';
+
+let fixture: string;
+let env: TestEnv;
+
+beforeAll(() => {
+  fixture = extractFixture();
+});
+afterAll(() => rmSync(fixture, { recursive: true, force: true }));
+beforeEach(() => {
+  env = new TestEnv(fixture);
+});
+afterEach(async () => {
+  expect(await env.cleanup()).toEqual([]);
+});
+
+const engineChild = join(fileURLToPath(new URL('.', import.meta.url)), 'test-support', 'engine-child.mjs');
+
+it('loses no log line and no exit code when the engine is killed with SIGKILL', async () => {
+  const log = join(env.root, 'survivor-json.log');
+  const options = env.options('survivor', {
+    args: ['sh', '-c', 'i=0; while [ $i -lt 15 ]; do i=$((i+1)); echo line $i; sleep 0.2; done; exit 3'],
+    log: { path: log },
+  });
+  const engine = spawn(process.execPath, [engineChild, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const started = await new Promise<string>((resolve, reject) => {
+      engine.stdout.on('data', (d: Buffer) => resolve(d.toString()));
+      engine.on('exit', (code) => reject(new Error(`engine exited with ${code}`)));
+    });
+    expect(started).toMatch(/^started \d+\n$/);
+    await new Promise((r) => setTimeout(r, 700));
+  } finally {
+    engine.kill('SIGKILL');
+  }
+  await new Promise((r) => engine.once('exit', r));
+
+  // a new engine takes the container back
+  const again = env.adopt(Container.load(env.stateDir('survivor')));
+  expect(again.running()).toBe(true);
+  expect(() => process.kill(again.pid, 0)).not.toThrow();
+  const status = await again.wait();
+  expect(status).toMatchObject({ exitCode: 3, signal: 0, oomKilled: false });
+  expect(Container.load(env.stateDir('survivor')).exitStatus()).toEqual(status);
+  const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { log: string }).log);
+  expect(lines).toEqual(Array.from({ length: 15 }, (_, i) => `line ${i + 1}\n`));
+});
