@@ -116,3 +116,22 @@ describe('a Bearer-token registry with faults', () => {
     expect(await svc.search(`${fake.host}/img`)).toEqual([result]);
   });
 });
+
+describe('token scopes', () => {
+  it('asks for the scope a 401 challenge names when the request did not know it', async () => {
+    const fake = await startFakeRegistry();
+    const svc = new RegistryService();
+    try {
+      const img = makeImage([gzipLayer({ s: 'scope\n' })]);
+      fake.blobs.set(img.configDigest, Buffer.from(img.config));
+      const client = await svc.client(fake.host);
+      // A request sent with no scope at all: the registry's challenge names repository:lib/x:pull.
+      const res = await client.transport.send({ path: `/v2/lib/x/blobs/${img.configDigest}` });
+      expect(Buffer.from(await res.body.arrayBuffer()).equals(Buffer.from(img.config))).toBe(true);
+      expect(fake.tokenRequests.map((t) => t.scopes)).toEqual([[], ['repository:lib/x:pull']]);
+    } finally {
+      await svc.close();
+      await fake.close();
+    }
+  });
+});

@@ -98,18 +98,24 @@ export class RegistryTransport {
     throw errorFromResponse(res.status, body, 'registry ping');
   }
 
-  /** Sends a request with whatever auth the registry asked for; retries once with a fresh token on 401. */
+  /**
+   * Sends a request with whatever auth the registry asked for. On a 401 under token auth it
+   * retries once with a fresh token that also covers any scope the new challenge names.
+   */
   async send(o: SendOptions): Promise<RegistryResponse> {
     const challenges = await this.ping();
     const method = o.method ?? 'GET';
     const url = this.url(o.path);
+    const scopes = [...(o.scopes ?? [])];
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { ...o.headers };
-      const authorization = await this.authorization(challenges, o.scopes ?? [], attempt > 0);
+      const authorization = await this.authorization(challenges, scopes, attempt > 0);
       if (authorization !== undefined) headers.authorization = authorization;
       const res = await this.raw(method, url, { headers, body: o.body, signal: o.signal });
       const retryable = attempt === 0 && res.status === 401 && challenges.some((c) => c.scheme === 'bearer');
       if (retryable && (o.body === undefined || typeof o.body === 'string' || Buffer.isBuffer(o.body))) {
+        const asked = parseChallenges(res.headers['www-authenticate']).find((c) => c.scheme === 'bearer')?.params.scope;
+        for (const s of asked?.split(' ') ?? []) if (s !== '' && !scopes.includes(s)) scopes.push(s);
         await res.body.dump();
         continue;
       }
