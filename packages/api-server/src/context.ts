@@ -28,8 +28,37 @@ export interface HijackedStreams {
   stdout: Writable;
   /** Where stderr goes: framed as stream 2 when multiplexed, the same raw stream otherwise. */
   stderr: Writable;
-  /** Ends the session (the client sees EOF). */
+  /** Ends the session once queued output is written (the client sees EOF). */
   close(): void;
+}
+
+/** A streamed container output (logs): stdout and stderr, framed when multiplexed. */
+export interface OutputStreams {
+  stdout: Writable;
+  stderr: Writable;
+  end(): void;
+}
+
+/** API 1.42 named the multiplexed content type; older clients only know raw-stream. */
+function outputContentType(multiplexed: boolean, apiVersion: string): string {
+  return multiplexed && versionAtLeast(apiVersion, '1.42')
+    ? 'application/vnd.docker.multiplexed-stream'
+    : 'application/vnd.docker.raw-stream';
+}
+
+/**
+ * stdout and stderr over one output: stdcopy frames, or both raw onto it for a TTY. Ending
+ * waits for frames still queued in either writer before it ends the output.
+ */
+function outputPair(out: Writable, multiplexed: boolean): OutputStreams {
+  if (!multiplexed) return { stdout: out, stderr: out, end: () => out.end() };
+  const stdout = stdcopyWriter(out, StdStream.stdout);
+  const stderr = stdcopyWriter(out, StdStream.stderr);
+  let open = 2;
+  const finished = (): void => {
+    if (--open === 0) out.end();
+  };
+  return { stdout, stderr, end: () => [stdout, stderr].forEach((w) => w.end(finished)) };
 }
 
 type ResponseMode = 'none' | 'done' | 'json-lines' | 'raw' | 'hijacked';
@@ -191,15 +220,20 @@ export class RequestContext {
     if (!this.hijackable) throw new Error(`${this.method} ${this.path}: the route is not marked hijack`);
     await this.body();
     this.claim('hijacked');
-    // API 1.42 named the multiplexed content type; older clients only know raw-stream.
-    const contentType =
-      options.multiplexed && versionAtLeast(this.apiVersion, '1.42')
-        ? 'application/vnd.docker.multiplexed-stream'
-        : 'application/vnd.docker.raw-stream';
+    const contentType = outputContentType(options.multiplexed, this.apiVersion);
     const conn = this.transport.hijack({ ...this.headers, 'Content-Type': contentType });
-    const stdout = options.multiplexed ? stdcopyWriter(conn.output, StdStream.stdout) : conn.output;
-    const stderr = options.multiplexed ? stdcopyWriter(conn.output, StdStream.stderr) : conn.output;
-    return { stdin: conn.input, stdout, stderr, close: conn.close };
+    const { stdout, stderr, end } = outputPair(conn.output, options.multiplexed);
+    return { stdin: conn.input, stdout, stderr, close: end };
+  }
+
+  /**
+   * Starts a streamed 200 of container output (logs): chunked, headers at once, stdcopy
+   * frames when multiplexed (no TTY), raw bytes for a TTY.
+   */
+  streamOutput(options: HijackOptions): OutputStreams {
+    this.claim('raw');
+    const out = this.transport.begin(200, { ...this.headers, 'Content-Type': outputContentType(options.multiplexed, this.apiVersion) });
+    return outputPair(out, options.multiplexed);
   }
 
   /**

@@ -3,7 +3,7 @@ export type { ApiServer, ApiServerOptions } from './server.js';
 export type { ListenAddress, TlsListenOptions } from './listen.js';
 export type { Handler, HttpMethod, Route } from './router.js';
 export { RequestContext } from './context.js';
-export type { HijackOptions, HijackedStreams, JsonLineStream } from './context.js';
+export type { HijackOptions, HijackedStreams, JsonLineStream, OutputStreams } from './context.js';
 export { StdStream, STDCOPY_HEADER_LENGTH, stdcopyFrame, stdcopyWriter } from './stdcopy.js';
 export type { StdStreamType } from './stdcopy.js';
 export type { EngineVersionInfo } from './system.js';

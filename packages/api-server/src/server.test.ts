@@ -274,6 +274,40 @@ describe('api-server on a unix socket', () => {
     expect(rest).toContain('{"status":"die","id":"a"}\n');
   });
 
+  it('streams container output framed on a chunked 200 (logs)', async () => {
+    await start([
+      {
+        method: 'GET',
+        path: '/containers/{id}/logs',
+        handler: (ctx) => {
+          const out = ctx.streamOutput({ multiplexed: !ctx.queryBool('tty') });
+          if (ctx.queryBool('big')) {
+            // Ending right after a write that must queue still delivers all of it.
+            out.stdout.write(Buffer.alloc(4 << 20, 0x61));
+            out.stdout.write('x'); // queued in the stdout writer behind the big frame
+            out.stderr.write('e');
+            out.end();
+            return;
+          }
+          out.stdout.write('o');
+          out.stderr.write('e');
+          out.end();
+        },
+      },
+    ]);
+    const framed = await call({ socketPath: sock, path: '/containers/c/logs?stdout=1' });
+    expect(framed.headers['content-type']).toBe('application/vnd.docker.multiplexed-stream');
+    expect(framed.headers['transfer-encoding']).toBe('chunked');
+    expect(framed.body).toBe('\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0001o\u0002\u0000\u0000\u0000\u0000\u0000\u0000\u0001e');
+    const old = await call({ socketPath: sock, path: '/v1.41/containers/c/logs' });
+    expect(old.headers['content-type']).toBe('application/vnd.docker.raw-stream');
+    const tty = await call({ socketPath: sock, path: '/containers/c/logs?tty=1' });
+    expect(tty.body).toBe('oe');
+    const big = await call({ socketPath: sock, path: '/containers/c/logs?big=1' });
+    expect(big.body.length).toBe(8 + (4 << 20) + 2 * (8 + 1));
+    expect(big.body.endsWith('\u0001\u0000\u0000\u0000\u0000\u0000\u0000\u0001x')).toBe(true);
+  });
+
   it('reports a failure after the headers in-band on a JSON stream', async () => {
     await start([
       {

@@ -9,8 +9,8 @@ export type HeaderMap = Record<string, string>;
 /** The connection once hijacked: what the client sends, and where the answer goes. */
 export interface RawConnection {
   input: Readable;
+  /** Ending it ends the session. */
   output: Writable;
-  close(): void;
 }
 
 /**
@@ -109,13 +109,13 @@ export class HttpTransport implements Transport {
       for (const [name, value] of Object.entries({ ...headers, Connection: 'close' })) text += `${name}: ${value}\r\n`;
       socket.write(`${text}\r\n`);
       socket.on('error', () => socket.destroy());
-      return { input: socket.pipe(new PassThrough()), output: socket, close: () => socket.end() };
+      return { input: socket.pipe(new PassThrough()), output: socket };
     }
     // No chunking: the body is the raw stream, delimited by closing the connection, as the
     // hand-written `200 OK` of Docker's hijack.
     this.res.useChunkedEncodingByDefault = false;
     this.begin(200, headers);
-    return { input: this.req, output: this.res, close: () => this.res.end() };
+    return { input: this.req, output: this.res };
   }
 
   onClose(callback: () => void): void {
@@ -201,7 +201,7 @@ export class UpgradeTransport implements Transport {
     this.socket.once('close', () => {
       if (!ended) input.destroy();
     });
-    return { input, output: this.socket, close: () => this.socket.end() };
+    return { input, output: this.socket };
   }
 
   onClose(callback: () => void): void {
