@@ -1,3 +1,4 @@
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({ test: { include: ['src/**/*.test.ts'] } });
+// Some tests drive real clients (docker CLI, a pty, openssl key generation): allow them time.
+export default defineConfig({ test: { include: ['src/**/*.test.ts'], testTimeout: 20_000 } });
