@@ -55,3 +55,17 @@ describe('ContainerCreateRequest', () => {
     expect(ErrorResponse.safeParse({}).success).toBe(false);
   });
 });
+
+describe('a body the docker CLI 28 sent', () => {
+  it('parses, keeping every field', async () => {
+    const { readFileSync } = await import('node:fs');
+    const raw = JSON.parse(readFileSync(new URL('./fixtures/docker-cli-28-create.json', import.meta.url), 'utf8'));
+    const parsed = ContainerCreateRequest.parse(raw);
+    expect(parsed.Entrypoint).toEqual(['']);
+    expect(parsed.HostConfig?.RestartPolicy).toEqual({ Name: 'on-failure', MaximumRetryCount: 3 });
+    expect(parsed.HostConfig?.MemorySwappiness).toBe(-1);
+    expect(parsed.NetworkingConfig?.EndpointsConfig?.['default']?.IPAMConfig).toBeNull();
+    // Unknown fields (GwPriority is newer than v1.44) are kept, not rejected.
+    expect((parsed.NetworkingConfig?.EndpointsConfig?.['default'] as Record<string, unknown>)['GwPriority']).toBe(0);
+  });
+});

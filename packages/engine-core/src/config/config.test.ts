@@ -1,5 +1,6 @@
 import type { ContainerConfig, HostConfig } from '@berth/api-types';
 import { ContainerCreateRequest, HostConfig as HostConfigSchema } from '@berth/api-types';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   containerEnv,
@@ -232,5 +233,41 @@ describe('verifyContainerSettings', () => {
     expect(hc.MemorySwap).toBe(-1);
     expect(hc.CpuPeriod).toBe(0);
     expect(verify({ Memory: 8 << 20 }, { memoryLimit: false }).hc.Memory).toBe(0);
+  });
+});
+
+describe('the body docker CLI 28 sends for create', () => {
+  const raw = JSON.parse(
+    readFileSync(new URL('../../../api-types/src/schemas/fixtures/docker-cli-28-create.json', import.meta.url), 'utf8'),
+  );
+  const req = ContainerCreateRequest.parse(raw);
+
+  it('becomes the config and host config Docker would store', () => {
+    const c = toContainerConfig(req);
+    expect(c.Entrypoint).toEqual([]);
+    expect(c.Cmd).toEqual(['echo', 'hi']);
+    expect(c.Volumes).toEqual({ '/data': {} });
+    expect(c.Labels).toEqual({ tier: 'front' });
+    const h = toHostConfig(req, defaults);
+    expect(HostConfigSchema.parse(h)).toEqual(h);
+    expect(h).toMatchObject({
+      Memory: 64 << 20,
+      MemorySwappiness: null,
+      PidsLimit: null,
+      ShmSize: 64 << 20,
+      IpcMode: 'private',
+      CgroupnsMode: 'host',
+      LogConfig: { Type: 'json-file', Config: {} },
+      RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 3 },
+      PortBindings: { '80/tcp': [{ HostIp: '', HostPort: '8080' }] },
+    });
+    expect(verifyContainerSettings(c, h, kernel)).toEqual([]);
+  });
+
+  it('after the merge with an image, keeps the image Cmd only when the user gave none', () => {
+    const merged = mergeConfig(toContainerConfig(req), image);
+    expect(merged.Entrypoint).toEqual([]);
+    expect(merged.Cmd).toEqual(['echo', 'hi']);
+    expect(entrypointAndArgs(merged.Entrypoint, merged.Cmd)).toEqual({ path: 'echo', args: ['hi'] });
   });
 });

@@ -170,11 +170,13 @@ export function toHostConfig(req: ContainerCreateRequest, defaults: HostConfigDe
     DeviceRequests: null,
     MemoryReservation: h.MemoryReservation ?? 0,
     MemorySwap: h.MemorySwap || (legacy ? (req.MemorySwap ?? 0) : 0),
-    MemorySwappiness: h.MemorySwappiness ?? null,
+    // -1 (what the docker CLI sends when unset) and absent both mean the kernel default.
+    MemorySwappiness: h.MemorySwappiness === -1 ? null : (h.MemorySwappiness ?? null),
     NanoCpus: h.NanoCpus ?? 0,
     OomKillDisable: h.OomKillDisable ?? false,
     Init: h.Init ?? null,
-    PidsLimit: h.PidsLimit ?? null,
+    // 0 and negative limits mean unlimited, stored as no limit.
+    PidsLimit: h.PidsLimit && h.PidsLimit > 0 ? h.PidsLimit : null,
     Ulimits: (h.Ulimits ?? []).map((u) => ({ Name: u.Name ?? '', Soft: u.Soft ?? 0, Hard: u.Hard ?? 0 })),
     CpuCount: h.CpuCount ?? 0,
     CpuPercent: h.CpuPercent ?? 0,
