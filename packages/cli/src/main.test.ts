@@ -74,6 +74,9 @@ describe('berth version', () => {
     expect((await berth(['-H', `unix://${sock}`, 'version'], { BERTH_HOST: nowhere, DOCKER_HOST: nowhere })).code).toBe(0);
     expect((await berth(['version'], { BERTH_HOST: `unix://${sock}`, DOCKER_HOST: nowhere })).code).toBe(0);
     expect((await berth(['version'], { BERTH_HOST: nowhere, DOCKER_HOST: `unix://${sock}` })).code).toBe(1);
+    const two = await berth(['-H', `unix://${sock}`, '-H', nowhere, 'version'], {});
+    expect(two.code).toBe(1);
+    expect(two.stderr).toBe('Please specify only one -H\n');
   });
 
   it('prints the client lines, then the error, when the daemon is not there', async () => {

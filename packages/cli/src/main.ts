@@ -80,7 +80,9 @@ export async function main(argv: string[], io: CliIO = process): Promise<number>
     ...pickIO(io),
     client: async () => {
       if (client) return client;
-      const resolved = resolveHost(g.hosts.value, io.env);
+      // The client talks to one daemon; only `berth daemon` listens on several.
+      if (g.hosts.value.length > 1) throw new Error('Please specify only one -H');
+      const resolved = resolveHost(g.hosts.value[0], io.env);
       const useTls = g.tls.value || g.tlsVerify.value;
       const tls: TlsSettings | undefined = useTls
         ? { verify: g.tlsVerify.value, caFile: g.tlsCa.value, certFile: g.tlsCert.value, keyFile: g.tlsKey.value }

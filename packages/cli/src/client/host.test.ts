@@ -6,10 +6,10 @@ const tls = { verify: true, caFile: 'ca', certFile: 'c', keyFile: 'k' };
 describe('resolveHost', () => {
   it('prefers -H, then BERTH_HOST, then DOCKER_HOST, then the default socket', () => {
     const env = { BERTH_HOST: 'unix:///b.sock', DOCKER_HOST: 'tcp://d:1' };
-    expect(resolveHost(['unix:///h.sock'], env)).toEqual({ url: 'unix:///h.sock', source: '-H' });
-    expect(resolveHost([], env)).toEqual({ url: 'unix:///b.sock', source: 'BERTH_HOST' });
-    expect(resolveHost([], { DOCKER_HOST: 'tcp://d:1' })).toEqual({ url: 'tcp://d:1', source: 'DOCKER_HOST' });
-    expect(resolveHost([], {})).toEqual({ url: 'unix:///run/berth/berth.sock', source: 'default' });
+    expect(resolveHost('unix:///h.sock', env)).toEqual({ url: 'unix:///h.sock', source: '-H' });
+    expect(resolveHost(undefined, env)).toEqual({ url: 'unix:///b.sock', source: 'BERTH_HOST' });
+    expect(resolveHost(undefined, { DOCKER_HOST: 'tcp://d:1' })).toEqual({ url: 'tcp://d:1', source: 'DOCKER_HOST' });
+    expect(resolveHost(undefined, {})).toEqual({ url: 'unix:///run/berth/berth.sock', source: 'default' });
   });
 });
 

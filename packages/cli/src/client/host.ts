@@ -26,9 +26,8 @@ export interface ResolvedHost {
 }
 
 /** `-H`, then BERTH_HOST, then DOCKER_HOST, then the default socket. */
-export function resolveHost(flagHosts: readonly string[], env: NodeJS.ProcessEnv): ResolvedHost {
-  const flag = flagHosts[flagHosts.length - 1];
-  if (flag) return { url: flag, source: '-H' };
+export function resolveHost(flagHost: string | undefined, env: NodeJS.ProcessEnv): ResolvedHost {
+  if (flagHost) return { url: flagHost, source: '-H' };
   if (env['BERTH_HOST']) return { url: env['BERTH_HOST'], source: 'BERTH_HOST' };
   if (env['DOCKER_HOST']) return { url: env['DOCKER_HOST'], source: 'DOCKER_HOST' };
   return { url: DEFAULT_HOST, source: 'default' };
