@@ -6,3 +6,4 @@ export * from './events/index.js';
 export * from './logs/index.js';
 export * from './db/index.js';
 export * from './names/index.js';
+export * from './ps/index.js';

@@ -1,0 +1,1 @@
+export { psCommand, summaryPorts } from './summary.js';
