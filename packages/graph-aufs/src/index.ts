@@ -11,3 +11,26 @@ export { Overlay2Driver } from './drivers/overlay2.js';
 export { selectDriver, type DriverName } from './drivers/select.js';
 export { VfsDriver } from './drivers/vfs.js';
 export { LayerNotFoundError, LayerStore, type Layer, type RWLayer } from './layers.js';
+export {
+  ImageConflictError,
+  ImageStore,
+  NoSuchImageError,
+  type DeleteOptions,
+  type DeleteRecord,
+  type Image,
+  type ImageConfig,
+  type ImageSummary,
+} from './images.js';
+export {
+  DEFAULT_DOMAIN,
+  DEFAULT_TAG,
+  familiarName,
+  familiarString,
+  formatReference,
+  parseReference,
+  ReferenceError,
+  validateTag,
+  withDefaultTag,
+  type Reference,
+} from './reference.js';
+export { GraphStore, type CommitOptions, type OpenOptions } from './store.js';
