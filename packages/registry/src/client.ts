@@ -240,7 +240,7 @@ export class RegistryClient {
   async searchV1(term: string, limit?: number): Promise<SearchResult[] | undefined> {
     const q = new URLSearchParams({ q: term });
     if (limit !== undefined) q.set('n', String(limit));
-    const res = await this.transport.send({ path: `/v1/search?${q.toString()}`, ok: [200, 404], what: 'search' });
+    const res = await this.transport.send({ path: `/v1/search?${q.toString()}`, ok: [200, 404], what: 'search', v1: true });
     if (res.status === 404) {
       await res.body.dump();
       return undefined;

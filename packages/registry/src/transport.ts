@@ -29,6 +29,8 @@ export interface SendOptions {
   body?: Buffer | Readable | string;
   /** Statuses returned to the caller; any other status becomes a RegistryError. */
   ok?: number[];
+  /** A v1 API request (search): no v2 ping or token, Basic credentials when there are some. */
+  v1?: boolean;
   /** What the request is about, for error messages (`manifest`, `blob`). */
   what?: string;
   signal?: AbortSignal;
@@ -83,15 +85,7 @@ export class RegistryTransport {
   }
 
   private async doPing(): Promise<Challenge[]> {
-    let res: RegistryResponse;
-    try {
-      res = await this.raw('GET', this.url('/v2/'), {});
-    } catch (err) {
-      const unreachable = err instanceof RegistryError && err.status === undefined;
-      if (this.endpoint.secure || !unreachable) throw err;
-      this.base = this.base.replace(/^https:/, 'http:');
-      res = await this.raw('GET', this.url('/v2/'), {});
-    }
+    const res = await this.firstContact('/v2/', {});
     const body = await res.body.text();
     if (res.status === 200) return [];
     if (res.status === 401) return parseChallenges(res.headers['www-authenticate']);
@@ -103,7 +97,8 @@ export class RegistryTransport {
    * retries once with a fresh token that also covers any scope the new challenge names.
    */
   async send(o: SendOptions): Promise<RegistryResponse> {
-    const challenges = await this.ping();
+    const creds = credentialsOf(this.auth);
+    const challenges = o.v1 ? (creds ? [{ scheme: 'basic', params: {} }] : []) : await this.ping();
     const method = o.method ?? 'GET';
     const url = this.url(o.path);
     const scopes = [...(o.scopes ?? [])];
@@ -111,7 +106,10 @@ export class RegistryTransport {
       const headers: Record<string, string> = { ...o.headers };
       const authorization = await this.authorization(challenges, scopes, attempt > 0);
       if (authorization !== undefined) headers.authorization = authorization;
-      const res = await this.raw(method, url, { headers, body: o.body, signal: o.signal });
+      const res =
+        o.v1 && method === 'GET'
+          ? await this.firstContact(o.path, { headers, signal: o.signal })
+          : await this.raw(method, url, { headers, body: o.body, signal: o.signal });
       const retryable = attempt === 0 && res.status === 401 && challenges.some((c) => c.scheme === 'bearer');
       if (retryable && (o.body === undefined || typeof o.body === 'string' || Buffer.isBuffer(o.body))) {
         const asked = parseChallenges(res.headers['www-authenticate']).find((c) => c.scheme === 'bearer')?.params.scope;
@@ -122,6 +120,18 @@ export class RegistryTransport {
       if ((o.ok ?? [200]).includes(res.status)) return res;
       const text = await res.body.text();
       throw errorFromResponse(res.status, text, o.what ?? url);
+    }
+  }
+
+  /** The first request to an insecure registry decides between https and plain http. */
+  private async firstContact(path: string, o: { headers?: Record<string, string>; signal?: AbortSignal | undefined }): Promise<RegistryResponse> {
+    try {
+      return await this.raw('GET', this.url(path), o);
+    } catch (err) {
+      const unreachable = err instanceof RegistryError && err.status === undefined;
+      if (this.endpoint.secure || !unreachable || !this.base.startsWith('https:')) throw err;
+      this.base = this.base.replace(/^https:/, 'http:');
+      return this.raw('GET', this.url(path), o);
     }
   }
 

@@ -17,12 +17,16 @@ import type { PushLayer, PushSource } from '../push.js';
 
 const REGISTRY_BIN = '/usr/bin/docker-registry';
 
-/** Installs Debian's docker-registry (distribution's registry server) when it is missing. */
+/** Installs Debian's docker-registry (distribution's registry server), and openssl for the TLS test, when missing. */
 export function ensureRegistryBinary(): void {
-  if (existsSync(REGISTRY_BIN)) return;
+  const missing = [
+    existsSync(REGISTRY_BIN) ? undefined : 'docker-registry',
+    existsSync('/usr/bin/openssl') ? undefined : 'openssl',
+  ].filter((p): p is string => p !== undefined);
+  if (missing.length === 0) return;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', env, timeout: 300_000 });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'docker-registry'], { stdio: 'ignore', env, timeout: 300_000 });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'ignore', env, timeout: 300_000 });
 }
 
 export async function freePort(): Promise<number> {
