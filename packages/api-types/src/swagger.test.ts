@@ -18,6 +18,11 @@ import {
   ContainerCreateResponse,
   MountPoint,
   EndpointSettings,
+  ExecInspect,
+  ContainerTopResponse,
+  FilesystemChange,
+  ImageHistoryItem,
+  ErrorResponse,
 } from './index.js';
 
 type Schema = {
@@ -51,6 +56,8 @@ function deref(s: Schema): Schema {
 function oursTypes(s: Schema): Set<string> {
   if (s.anyOf) return new Set(s.anyOf.flatMap((x) => [...oursTypes(x)]).filter((t) => t !== 'null'));
   const t = s.type as string | string[] | undefined;
+  // A literal integer (z.literal(0)) is a number with an integer const.
+  if (t === 'number' && Number.isInteger((s as { const?: unknown }).const)) return new Set(['integer']);
   return new Set((Array.isArray(t) ? t : t ? [t] : []).filter((x) => x !== 'null'));
 }
 
@@ -94,7 +101,9 @@ function check(ours: z.ZodType, def: Schema, extraAllowed: string[] = []): strin
   return problems;
 }
 
-const inspectResponse = swagger.paths['/containers/{id}/json']?.get?.responses['200']?.schema as Schema;
+const responseOf = (path: string, method = 'get', code = '200'): Schema =>
+  swagger.paths[path]?.[method]?.responses[code]?.schema as Schema;
+const inspectResponse = responseOf('/containers/{id}/json');
 
 describe('response schemas match the v1.44 swagger', () => {
   const cases: [string, z.ZodType, Schema, string[]?][] = [
@@ -113,6 +122,11 @@ describe('response schemas match the v1.44 swagger', () => {
     ['EventMessage', EventMessage, { $ref: '#/definitions/EventMessage' }, ['status', 'id', 'from']],
     ['ContainerWaitResponse', ContainerWaitResponse, { $ref: '#/definitions/ContainerWaitResponse' }],
     ['ContainerCreateResponse', ContainerCreateResponse, { $ref: '#/definitions/ContainerCreateResponse' }],
+    ['ExecInspectResponse', ExecInspect, responseOf('/exec/{id}/json')],
+    ['ContainerTopResponse', ContainerTopResponse, responseOf('/containers/{id}/top')],
+    ['FilesystemChange', FilesystemChange, { $ref: '#/definitions/FilesystemChange' }],
+    ['HistoryResponseItem', ImageHistoryItem, (responseOf('/images/{name}/history') as Schema).items as Schema],
+    ['ErrorResponse', ErrorResponse, { $ref: '#/definitions/ErrorResponse' }],
   ];
   for (const [name, ours, def, extra] of cases) {
     it(name, () => {
