@@ -131,3 +131,12 @@ describe('event messages', () => {
     expect('status' in net || 'id' in net).toBe(false);
   });
 });
+
+describe('containerEventAttributes', () => {
+  it('puts labels, image, name and the extras together', async () => {
+    const { containerEventAttributes } = await import('./index.js');
+    expect(
+      containerEventAttributes({ name: '/web', image: 'busybox', labels: { tier: 'front', name: 'spoof' } }, { exitCode: '0' }),
+    ).toEqual({ tier: 'front', name: 'web', image: 'busybox', exitCode: '0' });
+  });
+});

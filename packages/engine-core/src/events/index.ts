@@ -2,3 +2,4 @@ export { EVENTS_HISTORY_LIMIT, EventsBus, eventMessageJson, toEventMessage } fro
 export type { EventListener, EventQuery, EventsBusOptions } from './bus.js';
 export { EVENT_FILTER_KEYS, matchesEventFilters, validateEventFilters } from './filter.js';
 export type { ActionsByType, ContainerAction, EngineEvent, ImageAction, NetworkAction, VolumeAction } from './types.js';
+export { containerEventAttributes, type ContainerEventSubject } from './attributes.js';
