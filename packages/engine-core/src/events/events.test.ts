@@ -1,6 +1,13 @@
 import { EventMessage, parseFilters } from '@berth/api-types';
 import { describe, expect, it } from 'vitest';
-import { EventsBus, eventMessageJson, toEventMessage, validateEventFilters, type EngineEvent } from './index.js';
+import {
+  containerEventAttributes,
+  EventsBus,
+  eventMessageJson,
+  toEventMessage,
+  validateEventFilters,
+  type EngineEvent,
+} from './index.js';
 
 const C1 = 'a1'.repeat(32);
 const C2 = 'b2'.repeat(32);
@@ -133,8 +140,7 @@ describe('event messages', () => {
 });
 
 describe('containerEventAttributes', () => {
-  it('puts labels, image, name and the extras together', async () => {
-    const { containerEventAttributes } = await import('./index.js');
+  it('puts labels, image, name and the extras together', () => {
     expect(
       containerEventAttributes({ name: '/web', image: 'busybox', labels: { tier: 'front', name: 'spoof' } }, { exitCode: '0' }),
     ).toEqual({ tier: 'front', name: 'web', image: 'busybox', exitCode: '0' });
