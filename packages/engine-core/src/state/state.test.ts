@@ -57,8 +57,9 @@ describe('State', () => {
     expect(s.status).toBe('restarting');
     expect(s.toJSON()).toMatchObject({ Running: true, Restarting: true, Pid: 0, ExitCode: 1 });
     expect(() => s.setPaused()).toThrow(`Container ${ID} is restarting, wait until the container is running`);
+    s.setStopped({ exitCode: 137, oomKilled: true }, T1);
     s.setRunning(11, T1 + 1n);
-    expect(s.toJSON()).toMatchObject({ Running: true, Restarting: false, ExitCode: 0, Pid: 11 });
+    expect(s.toJSON()).toMatchObject({ Running: true, Restarting: false, ExitCode: 0, Pid: 11, OOMKilled: false });
   });
 
   it('records a failed start', () => {

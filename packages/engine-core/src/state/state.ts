@@ -88,6 +88,7 @@ export class State {
     this.restarting = false;
     this.paused = false;
     this.exitCode = 0;
+    this.oomKilled = false;
     this.pid = pid;
     this.startedAt = now;
   }
