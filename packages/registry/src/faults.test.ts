@@ -135,3 +135,30 @@ describe('token scopes', () => {
     }
   });
 });
+
+describe('a layer that is not valid gzip', () => {
+  it('fails the pull with a decompression error once its digest checks out', async () => {
+    const fake = await startFakeRegistry();
+    const svc = new RegistryService();
+    const tmp = await mkdtemp(join(tmpdir(), 'berth-registry-gzip-'));
+    try {
+      const broken = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.alloc(200_000, 0x55)]);
+      const layer = { ...gzipLayer({ x: 'x' }), blob: broken, digest: digestOf(broken), size: broken.length };
+      const img = makeImage([layer]);
+      const manifest = Buffer.from(buildManifest(img, img.configDigest));
+      fake.manifests.set('lib/bad:latest', { bytes: manifest, mediaType: MediaType.schema2 });
+      fake.blobs.set(img.configDigest, Buffer.from(img.config));
+      fake.blobs.set(layer.digest, broken);
+      const store = new MemoryStore();
+      await expect(svc.pull(`${fake.host}/lib/bad`, { store, tmpDir: tmp, retry: { attempts: 5, stepMs: 0 } })).rejects.toThrow(
+        /^could not get decompression stream: /,
+      );
+      expect(store.layers.size).toBe(0);
+      expect(fake.log.filter((l) => l === `GET /v2/lib/bad/blobs/${layer.digest}`)).toHaveLength(1);
+    } finally {
+      await svc.close();
+      await fake.close();
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+});

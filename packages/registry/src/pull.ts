@@ -241,6 +241,8 @@ class DiffIdTap extends Transform {
   private readonly hash = createHash('sha256');
   private gunzip: ReturnType<typeof createGunzip> | undefined;
   private decided = false;
+  private failure: Error | undefined;
+  private waiting: TransformCallback | undefined;
   private resolve!: (d: string) => void;
   private reject!: (e: Error) => void;
 
@@ -254,25 +256,36 @@ class DiffIdTap extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    if (this.failure) return cb(this.failure);
     if (!this.decided) {
       this.decided = true;
-      if (this.kind === 'gzip' && chunk[0] === 0x1f && chunk[1] === 0x8b) {
-        this.gunzip = createGunzip();
-        this.gunzip.on('data', (d: Buffer) => this.hash.update(d));
-        this.gunzip.on('error', (e) => this.reject(new RegistryError(`could not get decompression stream: ${e.message}`)));
-        this.gunzip.on('end', () => this.resolve(`sha256:${this.hash.digest('hex')}`));
-      }
+      if (this.kind === 'gzip' && chunk[0] === 0x1f && chunk[1] === 0x8b) this.startGunzip();
     }
     this.bytes += chunk.length;
-    if (this.gunzip) {
-      if (!this.gunzip.write(chunk)) {
-        this.gunzip.once('drain', () => cb(null, chunk));
-        return;
-      }
-    } else {
+    if (!this.gunzip) {
       this.hash.update(chunk);
+      return cb(null, chunk);
     }
-    cb(null, chunk);
+    if (this.gunzip.write(chunk)) return cb(null, chunk);
+    // Wait for the decompressor to catch up, unless it fails meanwhile.
+    this.waiting = cb;
+    this.gunzip.once('drain', () => {
+      this.waiting = undefined;
+      cb(null, chunk);
+    });
+  }
+
+  private startGunzip(): void {
+    const gunzip = createGunzip();
+    gunzip.on('data', (d: Buffer) => this.hash.update(d));
+    gunzip.on('error', (e) => {
+      this.failure = new RegistryError(`could not get decompression stream: ${e.message}`, { code: 'BLOB_INVALID' });
+      this.reject(this.failure);
+      this.waiting?.(this.failure);
+      this.waiting = undefined;
+    });
+    gunzip.on('end', () => this.resolve(`sha256:${this.hash.digest('hex')}`));
+    this.gunzip = gunzip;
   }
 
   override _flush(cb: TransformCallback): void {

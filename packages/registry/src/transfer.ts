@@ -35,11 +35,12 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, stepMs: 1000 };
 
 /**
- * moby's DoNotRetry cases: corrupt data and refusals (4xx other than 408/429) fail at once;
+ * moby's DoNotRetry cases: corrupt data (bad digest, undecompressable layer) and refusals (4xx other than 408/429) fail at once;
  * network errors and 5xx answers are retried.
  */
 export function isRetryable(err: unknown): boolean {
   if (err instanceof DigestMismatchError) return false;
+  if (err instanceof RegistryError && err.code === 'BLOB_INVALID') return false;
   if (err instanceof RegistryError) {
     const s = err.status;
     return s === undefined || s >= 500 || s === 408 || s === 429;
