@@ -85,19 +85,22 @@ export async function startRegistry(user?: { name: string; password: string }, t
     child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     const agent = new Agent({ connect: { rejectUnauthorized: false } });
-    for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr}`);
-      try {
-        const res = await request(`${url}/v2/`, { dispatcher: agent });
-        await res.body.dump();
-        if (res.statusCode === 200 || res.statusCode === 401) break;
-      } catch {
-        // not listening yet
+    try {
+      for (let i = 0; ; i++) {
+        if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr}`);
+        try {
+          const res = await request(`${url}/v2/`, { dispatcher: agent });
+          await res.body.dump();
+          if (res.statusCode === 200 || res.statusCode === 401) break;
+        } catch {
+          // not listening yet
+        }
+        if (i > 100) throw new Error(`docker-registry did not start: ${stderr}`);
+        await sleep(50);
       }
-      if (i > 100) throw new Error(`docker-registry did not start: ${stderr}`);
-      await sleep(50);
+    } finally {
+      await agent.close();
     }
-    await agent.close();
     const proc = child;
     return {
       host: `127.0.0.1:${port}`,
