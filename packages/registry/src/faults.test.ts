@@ -10,7 +10,7 @@ import { MediaType } from './manifest.js';
 import type { JSONMessage } from './progress.js';
 import { buildManifest } from './push.js';
 import { RegistryService } from './service.js';
-import { digestOf, gzipLayer, makeImage, MemoryStore, type TestImage } from './test/fixtures.js';
+import { digestOf, gzipLayer, makeImage, MemoryStore, signSchema1, type TestImage } from './test/fixtures.js';
 import { fakeCredentials, startFakeRegistry, type FakeRegistry } from './test/fake-registry.js';
 
 describe('a Bearer-token registry with faults', () => {
@@ -155,6 +155,57 @@ describe('a layer that is not valid gzip', () => {
       );
       expect(store.layers.size).toBe(0);
       expect(fake.log.filter((l) => l === `GET /v2/lib/bad/blobs/${layer.digest}`)).toHaveLength(1);
+    } finally {
+      await svc.close();
+      await fake.close();
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a schema1 image', () => {
+  it('is pulled root first, without throwaway layers, with a config built from its history', async () => {
+    const fake = await startFakeRegistry();
+    const svc = new RegistryService();
+    const tmp = await mkdtemp(join(tmpdir(), 'berth-registry-schema1-'));
+    try {
+      const [root, top] = [gzipLayer({ root: 'r\n' }), gzipLayer({ top: 't\n' })];
+      const empty = gzipLayer({});
+      for (const l of [root, top, empty]) fake.blobs.set(l.digest, l.blob);
+      const compat = (o: object): { v1Compatibility: string } => ({ v1Compatibility: JSON.stringify(o) });
+      const payload = JSON.stringify(
+        {
+          schemaVersion: 1,
+          name: 'lib/old',
+          tag: 'latest',
+          architecture: 'amd64',
+          fsLayers: [{ blobSum: empty.digest }, { blobSum: top.digest }, { blobSum: root.digest }],
+          history: [
+            compat({ id: 'c', parent: 'b', created: '2016-01-03T00:00:00Z', config: { Cmd: ['/run'] }, os: 'linux', throwaway: true }),
+            compat({ id: 'b', parent: 'a', created: '2016-01-02T00:00:00Z' }),
+            compat({ id: 'a', created: '2016-01-01T00:00:00Z' }),
+          ],
+        },
+        null,
+        3,
+      );
+      const doc = Buffer.from(signSchema1(payload));
+      const digest = digestOf(Buffer.from(payload));
+      fake.manifests.set('lib/old:latest', { bytes: doc, mediaType: MediaType.schema1Signed, digestHeader: digest });
+      fake.manifests.set(`lib/old:${digest}`, { bytes: doc, mediaType: MediaType.schema1Signed, digestHeader: digest });
+      for (const name of [`${fake.host}/lib/old`, `${fake.host}/lib/old@${digest}`]) {
+        const store = new MemoryStore();
+        const pulled = await svc.pull(name, { store, tmpDir: tmp });
+        expect(pulled.manifest.digest).toBe(digest);
+        expect(pulled.layers.map((l) => l.digest)).toEqual([root.digest, top.digest]);
+        expect(pulled.layers.map((l) => l.diffID)).toEqual([root.diffID, top.diffID]);
+        const config = JSON.parse(Buffer.from(pulled.config.bytes).toString()) as { config: unknown; rootfs: unknown; history: unknown[] };
+        expect(config.config).toEqual({ Cmd: ['/run'] });
+        expect(config.rootfs).toEqual({ type: 'layers', diff_ids: [root.diffID, top.diffID] });
+        expect(config.history).toHaveLength(3);
+        expect(pulled.config.digest).toBe(digestOf(pulled.config.bytes));
+        expect(store.layers.get(top.digest)?.bytes.equals(top.blob)).toBe(true);
+      }
     } finally {
       await svc.close();
       await fake.close();

@@ -11,6 +11,7 @@ import {
   type ManifestIndex,
   type Schema1Manifest,
 } from './manifest.js';
+import { signSchema1 } from './test/fixtures.js';
 
 const sha = (s: string | Buffer): string => `sha256:${createHash('sha256').update(s).digest('hex')}`;
 const d = (c: string): string => `sha256:${c.repeat(64)}`;
@@ -46,26 +47,16 @@ const schema1Payload = `{
    ]
 }`;
 
-function signed(payload: string): string {
-  // libtrust's JWS "pretty" form: the payload up to its closing brace, then a signatures array;
-  // the protected header records how to cut it back out.
-  const formatLength = payload.length - 2;
-  const protectedHeader = Buffer.from(
-    JSON.stringify({ formatLength, formatTail: Buffer.from(payload.slice(formatLength)).toString('base64url'), time: '2026-01-03T00:00:00Z' }),
-  ).toString('base64url');
-  return `${payload.slice(0, formatLength)},\n   "signatures": [\n      {\n         "header": {"alg": "ES256"},\n         "signature": "c2ln",\n         "protected": "${protectedHeader}"\n      }\n   ]\n}`;
-}
-
 describe('schema1', () => {
   it('is digested without its signatures', () => {
-    const doc = signed(schema1Payload);
+    const doc = signSchema1(schema1Payload);
     expect(JSON.parse(doc).signatures).toHaveLength(1);
     expect(manifestDigest(Buffer.from(doc))).toBe(sha(schema1Payload));
     expect(manifestDigest(Buffer.from(schema1Payload))).toBe(sha(schema1Payload));
   });
 
   it('lists layers root first without throwaway ones', () => {
-    const m = parseManifest(Buffer.from(signed(schema1Payload)), MediaType.schema1Signed) as Schema1Manifest;
+    const m = parseManifest(Buffer.from(signSchema1(schema1Payload)), MediaType.schema1Signed) as Schema1Manifest;
     expect(m.kind).toBe('schema1');
     expect(schema1Layers(m).layers.map((l) => l.digest)).toEqual([d('c'), d('b')]);
   });
