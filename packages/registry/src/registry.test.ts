@@ -55,6 +55,19 @@ describe('against a registry without auth', () => {
     expect(stored.layers.map((l) => l.digest)).toEqual(image.layers.map((l) => l.digest));
   });
 
+  it('uploads at most `concurrency` layers at once; the rest wait', async () => {
+    const img = makeImage([gzipLayer({ w1: '1' }), gzipLayer({ w2: '2' }), gzipLayer({ w3: '3' })]);
+    const msgs: JSONMessage[] = [];
+    await svc.push(`${reg.host}/team/waiting:latest`, img, { concurrency: 1, progress: (m) => msgs.push(m) });
+    // Top layer first, as Docker lists them; the two below it wait for the single slot.
+    expect(msgs.filter((m) => m.status === 'Waiting').map((m) => m.id)).toEqual(
+      [img.layers[1]!, img.layers[0]!].map((l) => l.diffID.slice(7, 19)),
+    );
+    expect(msgs.filter((m) => m.status === 'Pushed').map((m) => m.id)).toEqual(
+      [...img.layers].reverse().map((l) => l.diffID.slice(7, 19)),
+    );
+  });
+
   it('pushes again: every layer already exists', async () => {
     const msgs: JSONMessage[] = [];
     await svc.push(`${reg.host}/team/app:v1`, image, { progress: (m) => msgs.push(m) });
@@ -168,7 +181,7 @@ describe('against a registry without auth', () => {
 
   it('lists the catalog and tags, and searches by filtering the catalog', async () => {
     const client = await svc.client(reg.host);
-    expect(await client.catalog(2)).toEqual(expect.arrayContaining(['team/app', 'other/copy', 'multi/app', 'team/chunked']));
+    expect(await client.catalog(2)).toEqual(expect.arrayContaining(['team/app', 'other/copy', 'multi/app', 'team/chunked', 'team/waiting']));
     expect((await client.tags('team/app')).sort()).toEqual(['v1']);
     const found = await svc.search(`${reg.host}/app`);
     expect(found.map((r) => r.name).sort()).toEqual(['multi/app', 'team/app']);
