@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatRFC3339Nano } from '@berth/api-types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jsonLogPath, parseLogLine, parseTail, readJsonLog, rotatedLogFiles, type LogReadOptions, type LogRecord } from './index.js';
+import { jsonLogPath, logRecordText, parseLogLine, parseTail, readJsonLog, rotatedLogFiles, type LogReadOptions, type LogRecord } from './index.js';
 
 const ID = 'd'.repeat(64);
 const T0 = 1_436_842_842_000_000_000n;
@@ -47,6 +47,12 @@ describe('json-file lines', () => {
     expect(parseLogLine('{"log":"x","stream":"stdin","time":"2015-07-14T03:00:42Z"}')).toBeUndefined();
     expect(parseLogLine('{"log":"x","stream":"stdout","time":"nope"}')).toBeUndefined();
     expect(parseLogLine('{"log":"x","str')).toBeUndefined();
+  });
+
+  it('prefixes the fixed-width timestamp on request', () => {
+    const r: LogRecord = { stream: 'stdout', log: 'hi\n', timeNano: 1_436_842_842_500_000_000n };
+    expect(logRecordText(r, false)).toBe('hi\n');
+    expect(logRecordText(r, true)).toBe('2015-07-14T03:00:42.500000000Z hi\n');
   });
 
   it('parses tail values as Docker does', () => {

@@ -1,4 +1,4 @@
-import { parseRFC3339Nano } from '@berth/api-types';
+import { formatRFC3339NanoFixed, parseRFC3339Nano } from '@berth/api-types';
 
 /** One line of a container's output, as the json-file driver stored it. */
 export interface LogRecord {
@@ -27,4 +27,9 @@ export function parseLogLine(line: string): LogRecord | undefined {
   }
   const timeNano = parseRFC3339Nano(time);
   return timeNano === undefined ? undefined : { stream, log, timeNano };
+}
+
+/** The bytes `docker logs` shows for a record: the text, after `<RFC3339NanoFixed> ` with timestamps. */
+export function logRecordText(r: LogRecord, timestamps: boolean): string {
+  return timestamps ? `${formatRFC3339NanoFixed(r.timeNano)} ${r.log}` : r.log;
 }
