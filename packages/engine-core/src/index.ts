@@ -7,3 +7,4 @@ export * from './logs/index.js';
 export * from './db/index.js';
 export * from './names/index.js';
 export * from './ps/index.js';
+export * from './exec/index.js';

@@ -1,0 +1,1 @@
+export { ExecInstance, ExecStore, type ExecContainerContext, type ExecProcess } from './exec.js';
