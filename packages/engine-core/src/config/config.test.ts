@@ -271,3 +271,55 @@ describe('the body docker CLI 28 sends for create', () => {
     expect(entrypointAndArgs(merged.Entrypoint, merged.Cmd)).toEqual({ path: 'echo', args: ['hi'] });
   });
 });
+
+describe("the book's v1.19 create example", () => {
+  const body = {
+    Hostname: '',
+    AttachStdout: true,
+    AttachStderr: true,
+    Env: null,
+    Cmd: ['date'],
+    Entrypoint: '',
+    Image: 'ubuntu',
+    Labels: { 'com.example.vendor': 'Acme' },
+    Volumes: { '/tmp': {} },
+    MacAddress: '12:34:56:78:9a:bc',
+    ExposedPorts: { '22/tcp': {} },
+    HostConfig: {
+      Binds: ['/tmp:/tmp'],
+      Links: ['redis3:redis'],
+      LxcConf: { 'lxc.utsname': 'Docker' },
+      Memory: 0,
+      MemorySwap: 0,
+      CpuShares: 512,
+      CpuPeriod: 100000,
+      CpusetCpus: '0,1',
+      BlkioWeight: 300,
+      PortBindings: { '22/tcp': [{ HostPort: '11022' }] },
+      Dns: ['8.8.8.8'],
+      DnsSearch: [''],
+      ExtraHosts: null,
+      VolumesFrom: ['parent', 'other:ro'],
+      CapAdd: ['NET_ADMIN'],
+      RestartPolicy: { Name: '', MaximumRetryCount: 0 },
+      NetworkMode: 'bridge',
+      Ulimits: [{}],
+      LogConfig: { Type: 'json-file', Config: {} },
+      SecurityOpt: [''],
+    },
+  };
+
+  it('is accepted and stored as Docker would', () => {
+    const req = ContainerCreateRequest.parse(body);
+    const c = toContainerConfig(req);
+    // `"Entrypoint": ""` means no entrypoint: the command is `date`.
+    expect(c.Entrypoint).toEqual([]);
+    expect(entrypointAndArgs(c.Entrypoint, c.Cmd)).toEqual({ path: 'date', args: [] });
+    expect(c.MacAddress).toBe('12:34:56:78:9a:bc');
+    const h = toHostConfig(req, { ...defaults, apiVersion: '1.19' });
+    expect(h.PortBindings).toEqual({ '22/tcp': [{ HostIp: '', HostPort: '11022' }] });
+    expect(h.RestartPolicy).toEqual({ Name: 'no', MaximumRetryCount: 0 });
+    expect(h.NetworkMode).toBe('bridge');
+    expect(verifyContainerSettings(c, h, kernel)).toEqual([]);
+  });
+});
