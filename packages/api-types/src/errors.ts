@@ -68,11 +68,6 @@ export const containerNameConflict = (name: string, id: string): ConflictError =
     `Conflict. The container name "${name.startsWith('/') ? name : '/' + name}" is already in use by container "${id}". You have to remove (or rename) that container to be able to reuse that name.`,
   );
 
-export const ambiguousContainerPrefix = (prefix: string): InvalidParameterError =>
-  new InvalidParameterError(`Multiple IDs found with provided prefix: ${prefix}`);
-
 export const containerNotRunning = (id: string): ConflictError =>
   new ConflictError(`Container ${id} is not running`);
 
-export const containerPaused = (id: string): ConflictError =>
-  new ConflictError(`Container ${id} is paused, unpause the container before stopping or killing`);
