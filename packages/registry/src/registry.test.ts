@@ -173,6 +173,15 @@ describe('against a registry without auth', () => {
     }
   });
 
+  it('accepts any login where the registry asks for none, as Docker does', async () => {
+    expect(await svc.login({ username: 'any', password: 'thing', serveraddress: `http://${reg.host}/v2/` })).toEqual({
+      Status: 'Login Succeeded',
+      IdentityToken: '',
+    });
+    await expect(svc.login({ serveraddress: reg.host })).rejects.toThrow('Error: Non-null Username Required');
+    await expect(svc.login({ username: 'any', serveraddress: reg.host })).rejects.toThrow('Error: Password Required');
+  });
+
   it('reports a missing tag as Docker does', async () => {
     await expect(svc.pull(`${reg.host}/team/app:nope`, { store: new MemoryStore(), tmpDir: tmp })).rejects.toThrow(
       `manifest for ${reg.host}/team/app:nope not found: manifest unknown: manifest unknown`,

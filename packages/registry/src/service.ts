@@ -66,7 +66,11 @@ export class RegistryService {
   async login(auth: AuthConfig): Promise<LoginResult> {
     const domain = domainFromServerAddress(auth.serveraddress ?? '');
     const creds = credentialsOf(auth);
-    if (!creds) throw new RegistryError('Error: Username and password are required', { status: 400 });
+    if (!creds) {
+      // The docker CLI's wording for the same refusals.
+      const message = auth.username || auth.auth ? 'Error: Password Required' : 'Error: Non-null Username Required';
+      throw new RegistryError(message, { status: 400 });
+    }
     const ep = await this.endpoint(domain);
     const transport = new RegistryTransport(ep, { ...auth, username: creds.username, password: creds.password }, this.opts);
     try {
