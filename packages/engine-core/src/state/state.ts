@@ -1,6 +1,7 @@
 import type { ContainerState, ContainerStatus, ContainerWaitResponse, StatusFacts } from '@berth/api-types';
 import {
   ConflictError,
+  containerNotRunning,
   formatRFC3339Nano,
   millisFromNanos,
   NotModifiedError,
@@ -126,7 +127,7 @@ export class State {
   }
 
   assertRunningFor(action: 'pause' | 'kill' | 'exec'): void {
-    if (!this.running) throw new ConflictError(`Container ${this.id} is not running`);
+    if (!this.running) throw containerNotRunning(this.id);
     if (action === 'pause') {
       if (this.paused) throw new ConflictError(`Container ${this.id} is already paused`);
       if (this.restarting) {
