@@ -80,7 +80,7 @@ static void write_state(const char *dir, const char *name, const char *data) {
   snprintf(dst, sizeof dst, "%s/%s", dir, name);
   int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return;
-  int ok = write_all(fd, data, strlen(data)) == 0 && fsync(fd) == 0;
+  int ok = write_all(fd, data, strlen(data)) == 0;
   close(fd);
   if (ok) rename(tmp, dst);
 }
@@ -376,17 +376,22 @@ static int run(const char *dir) {
 
   if (m.cfg.uid_map) write_map(m.pid, "uid_map", m.cfg.uid_map);
   if (m.cfg.gid_map) write_map(m.pid, "gid_map", m.cfg.gid_map);
+  /* The first cgroup attach of a new task can wait a whole RCU grace period (ms on v1): the init
+   * sets up its rootfs meanwhile. It cannot exec before start, which comes after our "ok", which
+   * comes after placement: the command never runs outside its cgroups. */
+  if (write(m.sync, "G", 1) != 1) die("release container init", errno);
   char pidstr[32];
   snprintf(pidstr, sizeof pidstr, "%d", m.pid);
-  for (size_t i = 0; i < m.cfg.ncgroup_procs; i++)
-    if (bc_write_file(m.cfg.cgroup_procs[i], pidstr, strlen(pidstr)) != 0) {
-      kill(m.pid, SIGKILL);
-      die("join cgroup", errno);
-    }
+  int placement = 0;
+  for (size_t i = 0; i < m.cfg.ncgroup_procs && placement == 0; i++)
+    if (bc_write_file(m.cfg.cgroup_procs[i], pidstr, strlen(pidstr)) != 0) placement = errno;
   struct bc_error e;
   ssize_t n = -1;
-  if (write(m.sync, "G", 1) == 1) {
-    do n = read(m.sync, &e, sizeof e); while (n < 0 && errno == EINTR);
+  do n = read(m.sync, &e, sizeof e); while (n < 0 && errno == EINTR);
+  if (placement != 0) {
+    kill(m.pid, SIGKILL);
+    waitpid(m.pid, NULL, 0);
+    die("join cgroup", placement);
   }
   if (n != 1) {
     if (n != (ssize_t)sizeof e) e = (struct bc_error){EPIPE, 1, "container init exited"};

@@ -9,5 +9,16 @@ export type * from './profile.js';
 
 /** The filter for a container: its profile (Docker's default when absent) against its capabilities. */
 export function compileSeccomp(profile: SeccompProfile | undefined, bounding: readonly string[] | undefined): Buffer {
-  return compileProfile(profile ?? DEFAULT_SECCOMP_PROFILE, bounding ?? DOCKER_DEFAULT_CAPABILITIES);
+  if (profile) return compileProfile(profile, bounding ?? DOCKER_DEFAULT_CAPABILITIES);
+  // most containers use the default profile with one of few capability sets: compile those once
+  const caps = [...(bounding ?? DOCKER_DEFAULT_CAPABILITIES)].sort();
+  const key = caps.join(',');
+  let filter = defaultFilters.get(key);
+  if (!filter) {
+    filter = compileProfile(DEFAULT_SECCOMP_PROFILE, caps);
+    defaultFilters.set(key, filter);
+  }
+  return filter;
 }
+
+const defaultFilters = new Map<string, Buffer>();
