@@ -1,0 +1,97 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { capabilityMask, DOCKER_DEFAULT_CAPABILITIES, capabilityNumber } from './capabilities.js';
+import type { Cgroup } from './cgroups/index.js';
+import { compileConfig, resolveCapabilities, rlimitNumber } from './config.js';
+import { containerError } from './errors.js';
+import { parseMountOptions } from './mount-options.js';
+import { resolveUser } from './user.js';
+
+describe('capabilities', () => {
+  it("encodes Docker's default set as 00000000a80425fb", () => {
+    expect(capabilityMask(DOCKER_DEFAULT_CAPABILITIES).toString(16)).toBe('a80425fb');
+    expect(capabilityNumber('net_admin')).toBe(12);
+    expect(() => capabilityNumber('CAP_FLY')).toThrow('Unknown capability: "CAP_FLY"');
+  });
+
+  it('intersects privileged and asked sets with the host bounding set', () => {
+    const host = 0x1fffeffffffn; // CAP_SYS_RESOURCE (24) missing
+    expect(resolveCapabilities({ privileged: true }, host).effective).toBe(host);
+    const asked = resolveCapabilities({ capabilities: { bounding: ['SYS_RESOURCE', 'CHOWN'], effective: ['CHOWN'], permitted: ['CHOWN'], inheritable: [], ambient: [] } }, host);
+    expect(asked.bounding).toBe(1n);
+  });
+});
+
+describe('config records', () => {
+  const cgroup: Cgroup = {
+    version: 1,
+    paths: { memory: '/sys/fs/cgroup/memory/t/c', cpu: '/sys/fs/cgroup/cpu/t/c' },
+    procsFiles: ['/sys/fs/cgroup/memory/t/c/cgroup.procs'],
+    oomFile: '/sys/fs/cgroup/memory/t/c/memory.oom_control',
+  } as Cgroup;
+
+  const records = (buf: Buffer) => buf.toString('utf8').split('\0').slice(0, -1);
+
+  it('lists namespaces, mounts, devices, masks and process settings in order', () => {
+    const r = records(
+      compileConfig({
+        spec: { rootfs: '/r', args: ['sh', '-c', 'x'], hostname: 'h', mounts: [{ type: 'bind', source: '/data', destination: '/data', options: ['ro'] }], rlimits: [{ type: 'nofile', soft: 1, hard: 2 }] },
+        user: { uid: 1, gid: 2, additionalGids: [3, 4] },
+        cgroup,
+      }).toBuffer(),
+    );
+    expect(r.slice(0, 10)).toEqual(['rootfs', '/r', 'arg', 'sh', 'arg', '-c', 'arg', 'x', 'cwd', '/']);
+    const clones = r.flatMap((v, i) => (v === 'clone' ? [r[i + 1]] : []));
+    expect(clones).toEqual(['mnt', 'uts', 'ipc', 'pid', 'net']);
+    // the bind is recursive and private by default, and read-only as asked
+    const bind = r.indexOf('/data');
+    expect(r.slice(bind - 1, bind + 5)).toEqual(['mount', '/data', '/data', '', String(0x1 | 0x1000 | 0x4000 | 0x40000), '']);
+    expect(r.join(' ')).toContain('mknod /dev/null 20666 1 3 0 0');
+    expect(r.join(' ')).toContain('masked /proc/kcore');
+    expect(r.join(' ')).toContain('readonly /proc/sys');
+    expect(r.join(' ')).toContain('rlimit 7 1 2');
+    expect(r.join(' ')).toContain('user 1 2 3,4');
+    expect(r.join(' ')).toContain('mount /sys/fs/cgroup/memory/t/c /sys/fs/cgroup/memory');
+  });
+
+  it('needs id maps for a user namespace and rejects NUL bytes', () => {
+    expect(() => compileConfig({ spec: { rootfs: '/r', args: ['x'], namespaces: { user: { mode: 'new' } } }, user: { uid: 0, gid: 0 }, cgroup })).toThrow('uid and gid mappings');
+    expect(() => compileConfig({ spec: { rootfs: '/r', args: ['a\0b'] }, user: { uid: 0, gid: 0 }, cgroup })).toThrow('NUL');
+  });
+
+  it('parses mount options into flags and data', () => {
+    expect(parseMountOptions(['nosuid', 'ro', 'rw', 'mode=755', 'size=1k'])).toEqual({ flags: 2, data: 'mode=755,size=1k' });
+    expect(rlimitNumber('RLIMIT_NPROC')).toBe(6);
+    expect(() => rlimitNumber('bogus')).toThrow('invalid ulimit type: bogus');
+  });
+});
+
+describe('user resolution', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("resolves Docker's -u forms against the rootfs", () => {
+    dir = mkdtempSync(join(tmpdir(), 'berth-lc-user-'));
+    mkdirSync(join(dir, 'etc'));
+    writeFileSync(join(dir, 'etc/passwd'), 'root:x:0:0::/root:/bin/sh\napp:x:1000:1000::/home/app:/bin/sh\n');
+    writeFileSync(join(dir, 'etc/group'), 'root:x:0:\napp:x:1000:\nwheel:x:10:app,root\n');
+    expect(resolveUser(dir, undefined)).toEqual({ uid: 0, gid: 0, additionalGids: [10] });
+    expect(resolveUser(dir, 'app')).toEqual({ uid: 1000, gid: 1000, additionalGids: [10] });
+    expect(resolveUser(dir, 'app:root')).toEqual({ uid: 1000, gid: 0, additionalGids: [10] });
+    expect(resolveUser(dir, '4242:77')).toEqual({ uid: 4242, gid: 77, additionalGids: [] });
+    expect(() => resolveUser(dir as string, 'ghost')).toThrow('unable to find user ghost: no matching entries in passwd file');
+    expect(() => resolveUser(dir as string, 'app:ghosts')).toThrow('unable to find group ghosts');
+  });
+});
+
+describe('errors', () => {
+  it("formats the native report with Docker's wording", () => {
+    expect(containerError('127\t2\texec', 'foo').message).toBe('exec: "foo": executable file not found in $PATH');
+    expect(containerError('126\t13\texec', '/etc/passwd').message).toBe('exec: "/etc/passwd": permission denied');
+    expect(containerError('1\t1\tsethostname', 'x')).toMatchObject({ step: 'sethostname', code: 'EPERM', exitCode: 1, message: 'sethostname: operation not permitted (EPERM)' });
+  });
+});
