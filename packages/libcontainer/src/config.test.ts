@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { capabilityMask, DOCKER_DEFAULT_CAPABILITIES, capabilityNumber } from './capabilities.js';
-import type { Cgroup } from './cgroups/index.js';
-import { compileConfig, resolveCapabilities, rlimitNumber } from './config.js';
+import { compileConfig, type CgroupPlacement, resolveCapabilities, rlimitNumber } from './config.js';
 import { containerError } from './errors.js';
 import { parseMountOptions } from './mount-options.js';
 import { resolveUser } from './user.js';
@@ -25,12 +24,11 @@ describe('capabilities', () => {
 });
 
 describe('config records', () => {
-  const cgroup: Cgroup = {
-    version: 1,
+  const cgroup: CgroupPlacement = {
     paths: { memory: '/sys/fs/cgroup/memory/t/c', cpu: '/sys/fs/cgroup/cpu/t/c' },
     procsFiles: ['/sys/fs/cgroup/memory/t/c/cgroup.procs'],
     oomFile: '/sys/fs/cgroup/memory/t/c/memory.oom_control',
-  } as Cgroup;
+  };
 
   const records = (buf: Buffer) => buf.toString('utf8').split('\0').slice(0, -1);
 

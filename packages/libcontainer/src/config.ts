@@ -71,7 +71,7 @@ export function resolveCapabilities(spec: Pick<ContainerSpec, 'privileged' | 'ca
 }
 
 /** A cgroup mount: a tmpfs holding a read-only bind of the container's own directory per hierarchy. */
-function cgroupMountOps(w: ConfigWriter, m: Mount, cgroup: Cgroup): void {
+function cgroupMountOps(w: ConfigWriter, m: Mount, cgroup: CgroupPlacement): void {
   const { flags } = parseMountOptions(m.options ?? []);
   const base = flags & (MS.NOSUID | MS.NODEV | MS.NOEXEC);
   w.add('mount', 'tmpfs', m.destination, 'tmpfs', base, 'mode=755');
@@ -84,7 +84,7 @@ function cgroupMountOps(w: ConfigWriter, m: Mount, cgroup: Cgroup): void {
   if (flags & MS.RDONLY) w.add('mount', 'tmpfs', m.destination, 'tmpfs', MS.REMOUNT | MS.RDONLY | base, 'mode=755');
 }
 
-function mountOps(w: ConfigWriter, m: Mount, cgroup: Cgroup): void {
+function mountOps(w: ConfigWriter, m: Mount, cgroup: CgroupPlacement): void {
   if (m.type === 'cgroup') return cgroupMountOps(w, m, cgroup);
   const { flags, data } = parseMountOptions(m.options ?? []);
   if (m.type === 'bind') {
@@ -98,10 +98,13 @@ function mountOps(w: ConfigWriter, m: Mount, cgroup: Cgroup): void {
   w.add('mount', source, m.destination, m.type, flags, data);
 }
 
+/** What the config needs of the container's cgroup. */
+export type CgroupPlacement = Pick<Cgroup, 'paths' | 'procsFiles' | 'oomFile'>;
+
 export interface CompileInput {
   spec: ContainerSpec;
   user: User;
-  cgroup: Cgroup;
+  cgroup: CgroupPlacement;
   /** Path of the compiled seccomp filter, when there is one. */
   seccompFile?: string;
 }
