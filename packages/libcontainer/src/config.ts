@@ -138,9 +138,12 @@ export function compileConfig({ spec, user, cgroup, seccompFile }: CompileInput)
       spec.privileged && m.type === 'sysfs' ? { ...m, options: (m.options ?? []).filter((o) => o !== 'ro') } : m,
     );
     for (const m of defaults) mountOps(w, m, cgroup);
+    // a user namespace may not mknod: bind the host's nodes instead, as runc does
+    const userns = ns.user?.mode === 'new';
     for (const d of spec.devices ?? DEFAULT_DEVICES) {
       const type = { c: 0o020000, b: 0o060000, p: 0o010000 }[d.type];
-      w.add('mknod', d.path, ((d.fileMode ?? 0o666) | type).toString(8), d.major, d.minor, d.uid ?? 0, d.gid ?? 0);
+      if (userns) w.add('mount', d.path, d.path, '', MS.BIND, '');
+      else w.add('mknod', d.path, ((d.fileMode ?? 0o666) | type).toString(8), d.major, d.minor, d.uid ?? 0, d.gid ?? 0);
     }
     for (const [target, path] of DEFAULT_SYMLINKS) w.add('symlink', target, path);
     for (const m of spec.mounts ?? []) mountOps(w, m, cgroup);

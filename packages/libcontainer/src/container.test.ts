@@ -1,6 +1,6 @@
 // Integration tests as root against the real kernel: namespaces, rootfs, capabilities, seccomp,
 // exit codes, attach and logs, with the busybox fixture.
-import { appendFileSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hostBoundingSet } from './capabilities.js';
 import { ContainerError } from './errors.js';
@@ -70,6 +70,32 @@ describe('isolation', () => {
     expect(blocked.err).toContain('Operation not permitted');
     const unconfined = await env.run('unconfined', { args: ['unshare', '-U', 'true'], seccomp: 'unconfined' });
     expect(unconfined.status.exitCode).toBe(0);
+  });
+
+  it('maps ids in a new user namespace', async () => {
+    const maps = [{ containerId: 0, hostId: 100000, size: 65536 }];
+    chmodSync(env.root, 0o755); // the mapped root must be able to reach its rootfs
+    const { status, out } = await env.run('userns', {
+      args: sh('cat /proc/self/uid_map; id -u; stat -c %u /bin/busybox; echo > /dev/null && echo devices'),
+      namespaces: { user: { mode: 'new' } },
+      uidMappings: maps,
+      gidMappings: maps,
+    });
+    expect(status.exitCode).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines[0]?.trim().split(/\s+/)).toEqual(['0', '100000', '65536']);
+    // host root owns the fixture: unmapped inside, so it shows as the overflow id
+    expect(lines.slice(1)).toEqual(['0', '65534', 'devices']);
+  });
+
+  it("joins another container's network namespace and the host's uts namespace", async () => {
+    const first = await env.create('netowner', { args: ['sleep', '100'] });
+    await first.start();
+    const { out } = await env.run('joiner', {
+      args: sh('readlink /proc/self/ns/net; readlink /proc/self/ns/uts'),
+      namespaces: { net: { mode: 'join', path: `/proc/${first.pid}/ns/net` }, uts: { mode: 'host' } },
+    });
+    expect(out.trim().split('\n')).toEqual([readlinkSync(`/proc/${first.pid}/ns/net`), readlinkSync('/proc/self/ns/uts')]);
   });
 
   it('applies a read-only rootfs, rlimits, sysctls and oom_score_adj', async () => {
