@@ -18,9 +18,37 @@ function shortest(abs: number): Decimal {
   return fromExponential(abs.toExponential());
 }
 
+/** x = mant × 2^exp exactly, for finite x > 0. */
+function decompose(x: number): { mant: bigint; exp: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & ((1n << 52n) - 1n);
+  return biased === 0 ? { mant: frac, exp: -1074 } : { mant: frac | (1n << 52n), exp: biased - 1075 };
+}
+
+/** round(x × 10^d) with ties to even, computed exactly (Go rounds the exact binary value; JS toFixed rounds ties up). */
+function roundScaled(x: number, d: number): bigint {
+  const { mant, exp } = decompose(x);
+  let num = mant;
+  let den = 1n;
+  if (exp >= 0) num <<= BigInt(exp);
+  else den <<= BigInt(-exp);
+  if (d >= 0) num *= 10n ** BigInt(d);
+  else den *= 10n ** BigInt(-d);
+  const q = num / den;
+  const twice = 2n * (num - q * den);
+  return twice > den || (twice === den && (q & 1n) === 1n) ? q + 1n : q;
+}
+
 /** Rounded to n significant digits. */
 function significant(abs: number, n: number): Decimal {
-  return fromExponential(abs.toExponential(Math.min(Math.max(n - 1, 0), 100)));
+  if (abs === 0) return { digits: '', dp: 0 };
+  const d = n - shortest(abs).dp;
+  const q = roundScaled(abs, d).toString();
+  const digits = q.replace(/0+$/, '');
+  return { digits, dp: q.length - d };
 }
 
 function digitAt(d: Decimal, i: number): string {
@@ -49,10 +77,11 @@ function fmtF(d: Decimal, prec: number): string {
   return out;
 }
 
-/** Exact fixed-point rendering with prec decimals (toFixed, which switches to exponent form at 1e21). */
+/** Fixed-point rendering with prec decimals, rounded exactly. */
 function fixed(abs: number, prec: number): string {
-  if (abs < 1e21) return abs.toFixed(Math.min(prec, 100));
-  return BigInt(abs).toString() + (prec > 0 ? '.' + '0'.repeat(prec) : '');
+  if (abs === 0) return prec > 0 ? '0.' + '0'.repeat(prec) : '0';
+  const q = roundScaled(abs, prec).toString().padStart(prec + 1, '0');
+  return prec > 0 ? q.slice(0, q.length - prec) + '.' + q.slice(q.length - prec) : q;
 }
 
 /** strconv.FormatFloat(v, fmt, prec, 64) for fmt in e E f F g G; prec < 0 means shortest. */

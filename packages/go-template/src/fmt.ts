@@ -135,6 +135,14 @@ function fmtInt(v: unknown, verb: string, f: Flags): string {
       return pad(String.fromCodePoint(validRune(n)), f);
     case 'q':
       return pad(quoteRune(validRune(n), f.plus), f);
+    case 'e':
+    case 'E':
+    case 'f':
+    case 'F':
+    case 'g':
+    case 'G':
+      // JSON gives no way to tell 25.0 from 25: an integral number also formats as a float.
+      return fmtFloat(Number(n), verb, f);
     case 'U': {
       let s = 'U+' + n.toString(16).toUpperCase().padStart(f.prec ?? 4, '0');
       if (f.sharp && n <= 0x10ffffn && isPrint(Number(n))) s += " '" + String.fromCodePoint(Number(n)) + "'";
@@ -240,6 +248,27 @@ export function sprintf(format: string, args: readonly unknown[]): string {
   let out = '';
   let argNum = 0;
   let i = 0;
+  // With explicit [n] indexes Go stops checking for unused arguments.
+  let reordered = false;
+  let goodArgNum = true;
+  const argNumber = (): boolean => {
+    if (format[i] !== '[') return false;
+    reordered = true;
+    const close = format.indexOf(']', i);
+    if (close < 0) {
+      i += 1;
+      goodArgNum = false;
+      return false;
+    }
+    const [n, end] = parseNum(format, i + 1);
+    i = close + 1;
+    if (n === undefined || end !== close || n < 1 || n > args.length) {
+      goodArgNum = false;
+      return n !== undefined && end === close;
+    }
+    argNum = n - 1;
+    return true;
+  };
   while (i < format.length) {
     const pct = format.indexOf('%', i);
     if (pct < 0) {
@@ -249,6 +278,7 @@ export function sprintf(format: string, args: readonly unknown[]): string {
     out += format.slice(i, pct);
     i = pct + 1;
     const f = noFlags();
+    goodArgNum = true;
     flags: for (; i < format.length; i++) {
       switch (format[i]) {
         case '#':
@@ -271,9 +301,11 @@ export function sprintf(format: string, args: readonly unknown[]): string {
           break flags;
       }
     }
+    let afterIndex = argNumber();
     if (format[i] === '*') {
       i++;
       [f.wid, argNum] = intFromArg(args, argNum);
+      afterIndex = false;
       if (f.wid === undefined) out += '%!(BADWIDTH)';
       else if (f.wid < 0) {
         f.wid = -f.wid;
@@ -285,16 +317,20 @@ export function sprintf(format: string, args: readonly unknown[]): string {
     }
     if (i + 1 < format.length && format[i] === '.') {
       i++;
+      if (afterIndex) goodArgNum = false; // "%[3].2d"
+      afterIndex = argNumber();
       if (format[i] === '*') {
         i++;
         [f.prec, argNum] = intFromArg(args, argNum);
         if (f.prec !== undefined && f.prec < 0) f.prec = undefined;
         if (f.prec === undefined) out += '%!(BADPREC)';
+        afterIndex = false;
       } else {
         [f.prec, i] = parseNum(format, i);
         f.prec ??= 0;
       }
     }
+    if (!afterIndex) afterIndex = argNumber();
     if (i >= format.length) {
       out += '%!(NOVERB)';
       break;
@@ -303,6 +339,10 @@ export function sprintf(format: string, args: readonly unknown[]): string {
     i += verb.length;
     if (verb === '%') {
       out += '%';
+      continue;
+    }
+    if (!goodArgNum) {
+      out += `%!${verb}(BADINDEX)`;
       continue;
     }
     if (argNum >= args.length) {
@@ -318,7 +358,7 @@ export function sprintf(format: string, args: readonly unknown[]): string {
     out += formatValue(args[argNum], verb, f, 0);
     argNum++;
   }
-  if (argNum < args.length) {
+  if (!reordered && argNum < args.length) {
     const extra = args
       .slice(argNum)
       .map((a) => (a === null || a === undefined ? '<nil>' : `${typeName(a)}=${formatValue(a, 'v', noFlags(), 0)}`));

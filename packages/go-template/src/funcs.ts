@@ -114,11 +114,31 @@ function slice(item: unknown, ...indexes: unknown[]): unknown {
   return (item as unknown[]).slice(i, j);
 }
 
-type BasicKind = 'bool' | 'int' | 'float' | 'string' | 'invalid';
+type BasicKind = 'bool' | 'number' | 'string' | 'invalid';
 
+/**
+ * Go's comparison kinds, except that int and float64 are one kind: JSON data cannot tell 3.0
+ * from 3, so `lt .Cpu 3.0` must not depend on it (Go would report incompatible types).
+ */
 function basicKind(v: unknown): BasicKind {
   const k: Kind = kindOf(v);
-  return k === 'bool' || k === 'int' || k === 'float' || k === 'string' ? k : 'invalid';
+  if (k === 'int' || k === 'float') return 'number';
+  return k === 'bool' || k === 'string' ? k : 'invalid';
+}
+
+function compareNumbers(a: unknown, b: unknown): number {
+  if (typeof a === 'bigint' || typeof b === 'bigint') {
+    if (Number.isInteger(a) || typeof a === 'bigint') {
+      if (Number.isInteger(b) || typeof b === 'bigint') {
+        const x = BigInt(a as number);
+        const y = BigInt(b as number);
+        return x < y ? -1 : x > y ? 1 : 0;
+      }
+    }
+  }
+  const x = Number(a);
+  const y = Number(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 const errBadComparisonType = 'invalid type for comparison';
@@ -143,7 +163,7 @@ function eq(arg1: unknown, ...arg2: unknown[]): boolean {
         truth = structEqual(arg1 as GoMap, arg as GoMap);
       }
     } else {
-      truth = k1 === 'int' ? BigInt(arg1 as number) === BigInt(arg as number) : arg1 === arg;
+      truth = k1 === 'number' ? compareNumbers(arg1, arg) === 0 : arg1 === arg;
     }
     if (truth) return true;
   }
@@ -168,10 +188,8 @@ function lt(arg1: unknown, arg2: unknown): boolean {
       throw new FuncError(errBadComparisonType);
     case 'string':
       return compareStrings(arg1 as string, arg2 as string) < 0;
-    case 'int':
-      return BigInt(arg1 as number) < BigInt(arg2 as number);
     default:
-      return (arg1 as number) < (arg2 as number);
+      return compareNumbers(arg1, arg2) < 0;
   }
 }
 
