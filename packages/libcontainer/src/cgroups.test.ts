@@ -75,6 +75,7 @@ describe('freeze, stats, exec', () => {
     await new Promise((r) => setTimeout(r, 200));
     await c.pause();
     expect(c.paused()).toBe(true);
+    await new Promise((r) => setTimeout(r, 100)); // output already on its way may still arrive
     const frozenAt = out.length;
     await new Promise((r) => setTimeout(r, 300));
     expect(out.length).toBe(frozenAt);
