@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -120,7 +122,9 @@ static struct {
   struct client clients[MAX_CLIENTS];
   struct jsonlog log;
   int has_log, started;
-  long long oom_base;
+  long long oom_base, oom_seen;
+  int oomfd; /* v1: eventfd registered on memory.oom_control; v2: inotify on memory.events */
+  int oom_counted; /* v2: only a rising oom_kill counter is an OOM */
   char started_at[64];
 } m;
 
@@ -262,17 +266,54 @@ static void accept_client(void) {
   close(fd);
 }
 
+/* OOM notification: v1 signals an eventfd registered through cgroup.event_control when the cgroup
+ * hits OOM (before the kill); v2 changes memory.events (inotify), where the oom_kill counter rising
+ * says a kill happened. */
+static int watch_oom(const char *file) {
+  if (!file) return -1;
+  const char *base = strrchr(file, '/');
+  if (base && strcmp(base, "/memory.events") == 0) {
+    int fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+    if (fd >= 0 && inotify_add_watch(fd, file, IN_MODIFY) < 0) { close(fd); return -1; }
+    m.oom_counted = 1;
+    return fd;
+  }
+  char control[4200];
+  snprintf(control, sizeof control, "%.*s/cgroup.event_control", base ? (int)(base - file) : 0, file);
+  int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  int ofd = open(file, O_RDONLY | O_CLOEXEC);
+  char reg[64];
+  int n = snprintf(reg, sizeof reg, "%d %d", efd, ofd);
+  int ok = efd >= 0 && ofd >= 0 && bc_write_file(control, reg, (size_t)n) == 0;
+  if (ofd >= 0) close(ofd);
+  if (!ok && efd >= 0) { close(efd); efd = -1; }
+  return efd;
+}
+
+static void oom_event(void) {
+  char buf[4096];
+  while (read(m.oomfd, buf, sizeof buf) > 0) {}
+  if (m.oom_counted) {
+    long long kills = read_oom_kills(m.cfg.oom_file);
+    if (kills <= m.oom_seen) return;
+    m.oom_seen = kills;
+  }
+  for (int i = 0; i < MAX_CLIENTS; i++)
+    if (m.clients[i].fd >= 0) send_frame(&m.clients[i], BM_OOM, "", 0);
+}
+
 static void loop(void) {
   for (;;) {
-    struct pollfd p[4 + MAX_CLIENTS];
+    struct pollfd p[5 + MAX_CLIENTS];
     int idx[MAX_CLIENTS];
     nfds_t n = 0;
     p[n++] = (struct pollfd){m.sigfd, POLLIN, 0};
     p[n++] = (struct pollfd){m.listen, POLLIN, 0};
     p[n++] = (struct pollfd){m.out[0], POLLIN, 0};
     p[n++] = (struct pollfd){m.out[1], POLLIN, 0};
+    p[n++] = (struct pollfd){m.oomfd, POLLIN, 0};
     for (int i = 0; i < MAX_CLIENTS; i++)
-      if (m.clients[i].fd >= 0) { idx[n - 4] = i; p[n++] = (struct pollfd){m.clients[i].fd, POLLIN, 0}; }
+      if (m.clients[i].fd >= 0) { idx[n - 5] = i; p[n++] = (struct pollfd){m.clients[i].fd, POLLIN, 0}; }
     if (poll(p, n, -1) < 0) {
       if (errno == EINTR) continue;
       die("poll", errno);
@@ -280,8 +321,9 @@ static void loop(void) {
     for (int s = 0; s < 2; s++)
       if (p[2 + s].revents && !pump(s)) { close(m.out[s]); m.out[s] = -1; }
     if (p[1].revents & POLLIN) accept_client();
-    for (nfds_t i = 4; i < n; i++)
-      if (p[i].revents && m.clients[idx[i - 4]].fd >= 0) client_read(&m.clients[idx[i - 4]]);
+    if (p[4].revents & POLLIN) oom_event();
+    for (nfds_t i = 5; i < n; i++)
+      if (p[i].revents && m.clients[idx[i - 5]].fd >= 0) client_read(&m.clients[idx[i - 5]]);
     if (p[0].revents & POLLIN) {
       struct signalfd_siginfo si;
       (void)!read(m.sigfd, &si, sizeof si);
@@ -402,6 +444,8 @@ static int run(const char *dir) {
   }
   snprintf(pidstr, sizeof pidstr, "%d\n", m.pid);
   write_state(dir, "pid", pidstr);
+  m.oom_seen = read_oom_kills(m.cfg.oom_file);
+  m.oomfd = watch_oom(m.cfg.oom_file);
   m.listen = listen_socket(dir);
   report("ok %d\n", m.pid);
   close(REPORT_FD);

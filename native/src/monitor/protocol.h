@@ -18,4 +18,5 @@ enum {
   BM_STDERR = 2,
   BM_EXIT = 3,         /* the exit.json text */
   BM_START_RESULT = 4, /* "" when started, else "EXIT\tERRNO\tSTEP" */
+  BM_OOM = 5,          /* the kernel OOM-killed a process of the container (sent to every client) */
 };

@@ -55,9 +55,13 @@ describe('cgroup limits', () => {
     expect(Number(out.trim())).toBeLessThan(8);
   });
 
-  it('OOM-kills a process allocating 100 MB under a 32 MB limit and reports it', async () => {
-    const { status } = await env.run('oom', { args: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=100M', 'count=1'], resources: { memory: 32 * MB, memorySwap: 32 * MB } });
-    expect(status).toMatchObject({ exitCode: 137, signal: 9, oomKilled: true });
+  it('OOM-kills a process allocating 100 MB under a 32 MB limit, notifies and reports it', async () => {
+    const c = await env.create('oom', { args: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=100M', 'count=1'], resources: { memory: 32 * MB, memorySwap: 32 * MB } });
+    let ooms = 0;
+    const attached = await c.attach({ onOom: () => ooms++ });
+    await c.start();
+    expect(await attached.done).toMatchObject({ exitCode: 137, signal: 9, oomKilled: true });
+    expect(ooms).toBeGreaterThanOrEqual(1);
   });
 
   it('does not report OOM for a normal exit', async () => {

@@ -56,6 +56,8 @@ export interface AttachOptions {
   stdin?: Readable;
   stdout?: Writable;
   stderr?: Writable;
+  /** called when the container hits its memory limit and the kernel OOM-kills in it (Docker's "oom" event) */
+  onOom?: () => void;
 }
 
 export interface Attachment {
@@ -197,6 +199,7 @@ export class Container {
         onStdout: (d) => opts.stdout?.write(d),
         onStderr: (d) => opts.stderr?.write(d),
         onExit: (json) => settle(JSON.parse(json) as ExitStatus),
+        onOom: opts.onOom,
         onClose: () => settle(this.exitStatus()),
       });
     } catch {

@@ -5,6 +5,8 @@ export interface MonitorEvents {
   onStdout?: (data: Buffer) => void;
   onStderr?: (data: Buffer) => void;
   onExit?: (exitJson: string) => void;
+  /** the kernel OOM-killed (v2) or is OOM-killing (v1) a process of the container */
+  onOom?: () => void;
   /** The connection ended without an exit frame (the monitor is gone). */
   onClose?: () => void;
 }
@@ -48,6 +50,7 @@ export class MonitorConnection {
       this.exited = true;
       this.events.onExit?.(payload.toString('utf8'));
     } else if (type === Frame.START_RESULT) this.startWaiters.shift()?.(payload.toString('utf8'));
+    else if (type === Frame.OOM) this.events.onOom?.();
   }
 
   private send(type: number, payload?: Buffer): void {

@@ -5,6 +5,7 @@ export const Frame = {
   STDERR: 2,
   EXIT: 3,
   START_RESULT: 4,
+  OOM: 5,
   STDIN_CLOSE: 10,
   RESIZE: 11,
   SIGNAL: 12,
