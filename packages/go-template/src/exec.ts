@@ -270,7 +270,7 @@ class State {
         this.notAFunction(cmd.args, final);
         return this.evalPipeline(dot, dotIface, first);
       case 'variable':
-        return this.evalVariable(dot, dotIface, first, cmd.args, final);
+        return this.evalVariable(first, cmd.args, final);
     }
     this.at(first);
     this.notAFunction(cmd.args, final);
@@ -295,7 +295,7 @@ class State {
     return this.evalFieldChain(receiver, false, chain.field, args, final);
   }
 
-  private evalVariable(dot: unknown, dotIface: boolean, v: Extract<ArgNode, { type: 'variable' }>, args: ArgNode[], final: Final): unknown {
+  private evalVariable(v: Extract<ArgNode, { type: 'variable' }>, args: ArgNode[], final: Final): unknown {
     this.at(v);
     const variable = this.variable(v.ident[0] ?? '$');
     if (v.ident.length === 1) {
@@ -409,7 +409,7 @@ class State {
       case 'field':
         return this.validateType(this.evalFieldChain(dot, dotIface, n.ident, [n], MISSING), typ);
       case 'variable':
-        return this.validateType(this.evalVariable(dot, dotIface, n, [], MISSING), typ);
+        return this.validateType(this.evalVariable(n, [], MISSING), typ);
       case 'pipe':
         return this.validateType(this.evalPipeline(dot, dotIface, n), typ);
       case 'identifier':

@@ -98,7 +98,7 @@ function hasRightTrimMarker(s: string, at: number): boolean {
 }
 
 /** Lexes the whole input eagerly; the last item is EOF or an error. */
-export function lex(input: string, options: { breakOK: boolean; continueOK: boolean } = { breakOK: true, continueOK: true }): Item[] {
+export function lex(input: string): Item[] {
   const items: Item[] = [];
   let pos = 0;
   let start = 0;
@@ -319,10 +319,8 @@ export function lex(input: string, options: { breakOK: boolean; continueOK: bool
     const word = input.slice(start, pos);
     if (!atTerminator()) return errorf(`bad character ${formatU(input.codePointAt(pos) ?? 0)}`);
     const kw = keywords[word];
-    if (kw !== undefined && kw !== 'dot') {
-      if ((kw === 'break' && !options.breakOK) || (kw === 'continue' && !options.continueOK)) emit('identifier');
-      else emit(kw);
-    } else if (word.startsWith('.')) emit('field');
+    if (kw !== undefined && kw !== 'dot') emit(kw);
+    else if (word.startsWith('.')) emit('field');
     else if (word === 'true' || word === 'false') emit('bool');
     else emit('identifier');
     return lexInsideAction;
