@@ -1,11 +1,15 @@
 // Process-level calls for containers that Node lacks: setns(2) on the calling thread and openpty.
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <string>
+#include <vector>
 
 #include "registry.h"
 
@@ -54,7 +58,51 @@ Napi::Value Openpty(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// spawnMonitor(file, args) -> report fd: starts a daemonizing program (berth-monitor run) with
+// posix_spawn (a vfork: no copy of Node's address space), stdio on /dev/null and a report pipe on
+// fd 3, and reaps the parent that exits as soon as it has forked the daemon. The caller reads the
+// returned fd until EOF.
+Napi::Value SpawnMonitor(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string file = info[0].As<Napi::String>().Utf8Value();
+  Napi::Array jsArgs = info[1].As<Napi::Array>();
+  std::vector<std::string> args{file};
+  for (uint32_t i = 0; i < jsArgs.Length(); i++) args.push_back(jsArgs.Get(i).As<Napi::String>().Utf8Value());
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  int pipefd[2];
+  if (pipe2(pipefd, O_CLOEXEC) != 0) throw berth::ErrnoError(env, errno, "pipe2");
+  posix_spawn_file_actions_t fa;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, 1, 2);
+  posix_spawn_file_actions_adddup2(&fa, pipefd[1], 3);
+  posix_spawnattr_init(&attr);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);  // Node ignores SIGPIPE; the monitor starts clean
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  pid_t pid;
+  int err = posix_spawn(&pid, file.c_str(), &fa, &attr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
+  close(pipefd[1]);
+  if (err != 0) {
+    close(pipefd[0]);
+    throw berth::ErrnoError(env, err, "posix_spawn", file);
+  }
+  while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  return Napi::Number::New(env, pipefd[0]);
+}
+
 void Register(Napi::Env env, Napi::Object exports) {
+  exports.Set("spawnMonitor", Napi::Function::New(env, SpawnMonitor));
   exports.Set("setns", Napi::Function::New(env, Setns));
   exports.Set("openpty", Napi::Function::New(env, Openpty));
 }

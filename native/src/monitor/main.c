@@ -1,6 +1,7 @@
 /* berth-monitor: the per-container monitor (like conmon).
  *
- *   berth-monitor run RUNDIR    start the container of RUNDIR/config, detached from the engine:
+ *   berth-monitor run RUNDIR    start the container of RUNDIR/config, daemonized (the process the
+ *                               caller started exits at once; the monitor lives on detached):
  *                               own its stdio or pty, write the json-file log, record the exit in
  *                               RUNDIR/exit.json, serve RUNDIR/monitor.sock (see protocol.h)
  *   berth-monitor exec CONFIG   run a process inside a running container (joins its namespaces
@@ -360,6 +361,12 @@ static int run(const char *dir) {
   signal(SIGPIPE, SIG_IGN);
   signal(SIGHUP, SIG_IGN);
   for (int i = 0; i < MAX_CLIENTS; i++) m.clients[i].fd = -1;
+  /* Daemonize like conmon: the caller reaps the short-lived parent at once and never has to reap
+   * the monitor, which belongs to init (or the nearest subreaper) from here on. */
+  pid_t daemon = fork();
+  if (daemon < 0) die("fork monitor", errno);
+  if (daemon > 0) _exit(0);
+  setsid();
 
   struct bc_stdio io = {-1, -1, -1, -1, NULL};
   int in_pipe[2] = {-1, -1}, out_pipe[2], err_pipe[2];

@@ -38,7 +38,6 @@ export interface ExitStatus {
 export interface ContainerState {
   id: string;
   pid: number;
-  monitorPid: number;
   cgroupPath: string;
   spec: ContainerSpec;
   /** namespaces the container created, which exec joins */
@@ -128,7 +127,6 @@ export class Container {
       const state: ContainerState = {
         id,
         pid: started.pid,
-        monitorPid: started.monitorPid,
         cgroupPath,
         spec,
         namespaces: namespacesCreated(spec),

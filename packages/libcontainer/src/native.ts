@@ -19,6 +19,7 @@ export interface NativeAddon extends NetlinkAddon {
   llistxattr(path: string): string[];
   setns(path: string, nstype: number): void;
   openpty(): { master: number; slave: number; path: string };
+  spawnMonitor(file: string, args: string[]): number;
 }
 
 const releaseDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'native', 'build', 'Release');

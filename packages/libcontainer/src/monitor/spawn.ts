@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
-import { monitorPath } from '../native.js';
+import { addon, monitorPath } from '../native.js';
 
-/** Collects the monitor's fd-3 report until it closes the pipe. */
-export function readReport(child: ChildProcess): Promise<string> {
-  const pipe = child.stdio[3] as Readable;
+/** Collects a report pipe's text until the writer closes it. */
+function collect(pipe: Readable): Promise<string> {
   return new Promise((resolve) => {
     let text = '';
     pipe.setEncoding('utf8');
@@ -14,13 +14,20 @@ export function readReport(child: ChildProcess): Promise<string> {
   });
 }
 
-/** Starts `berth-monitor run DIR` detached (own session, no stdio), so it outlives the caller. */
-export async function spawnMonitor(stateDir: string): Promise<{ pid: number; monitorPid: number } | { error: string }> {
-  const child = spawn(monitorPath(), ['run', stateDir], { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
-  const report = await readReport(child);
-  child.unref();
+/** The fd-3 report of a monitor started with child_process. */
+export function readReport(child: ChildProcess): Promise<string> {
+  return collect(child.stdio[3] as Readable);
+}
+
+/**
+ * Starts `berth-monitor run DIR`, which daemonizes (its own session, no stdio, not our child), so it
+ * outlives the caller; resolves once it reports the container created or failed.
+ */
+export async function spawnMonitor(stateDir: string): Promise<{ pid: number } | { error: string }> {
+  const fd = addon().spawnMonitor(monitorPath(), ['run', stateDir]);
+  const report = await collect(new Socket({ fd, readable: true, writable: false }));
   const ok = /^ok (\d+)\n/.exec(report);
-  if (ok) return { pid: Number(ok[1]), monitorPid: child.pid ?? 0 };
+  if (ok) return { pid: Number(ok[1]) };
   const err = /^error\t(.*)$/m.exec(report);
   return { error: err?.[1] ?? `1\t0\tmonitor exited without a report (${report.trim() || 'no output'})` };
 }
