@@ -67,7 +67,7 @@ describe("the book's docker inspect -f examples", () => {
 
   it('indexing a struct fails as in Go', () => {
     expect(() => render('{{index .HostConfig.RestartPolicy "Name"}}', container)).toThrow(
-      'template: :1:2: executing "" at <index .HostConfig.Re...>: error calling index: can\'t index item of type runconfig.RestartPolicy',
+      'template: :1:2: executing "" at <index .HostConfig.RestartPolicy "Name">: error calling index: can\'t index item of type runconfig.RestartPolicy',
     );
     expect(() => render('{{.HostConfig.RestartPolicy.Nope}}', container)).toThrow(
       "can't evaluate field Nope in type interface {}",

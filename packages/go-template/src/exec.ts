@@ -74,8 +74,7 @@ class State {
     const lastNL = before.lastIndexOf('\n');
     const line = before.split('\n').length;
     const col = Buffer.byteLength(before.slice(lastNL + 1), 'utf8');
-    let context = nodeString(this.node);
-    if (Buffer.byteLength(context, 'utf8') > 20) context = [...context].slice(0, 20).join('') + '...';
+    const context = nodeString(this.node);
     throw new TemplateError(
       `template: ${this.tree.parseName}:${line}:${col}: executing ${quote(name)} at <${context}>: ${msg}`,
       'exec',
@@ -405,6 +404,8 @@ class State {
         return this.validateType(dot, typ);
       case 'nil':
         if (typ === 'any' || typ === '[]string') return null;
+        // Builtins take reflect.Value: nil arrives as the invalid value.
+        if (typ === 'value') return undefined;
         this.errorf(`cannot assign nil to ${goTypeName(typ)}`);
       case 'field':
         return this.validateType(this.evalFieldChain(dot, dotIface, n.ident, [n], MISSING), typ);

@@ -195,10 +195,10 @@ function lt(arg1: unknown, arg2: unknown): boolean {
 
 const le = (a: unknown, b: unknown): boolean => lt(a, b) || eq(a, b);
 
-/** evalArgs: a lone string argument as is, otherwise fmt.Sprint of the arguments. */
+/** evalArgs: a lone string argument as is, otherwise fmt.Sprint of the arguments, nil printing as <no value>. */
 function evalArgs(args: unknown[]): string {
   if (args.length === 1 && typeof args[0] === 'string') return args[0];
-  return sprint(args);
+  return sprint(args.map((a) => (a === null || a === undefined ? '<no value>' : a)));
 }
 
 const htmlEscapes: Record<string, string> = { '"': '&#34;', "'": '&#39;', '&': '&amp;', '<': '&lt;', '>': '&gt;', '\0': '\uFFFD' };

@@ -4,8 +4,8 @@ import { TemplateError } from './errors.js';
 import { parseTemplate } from './template.js';
 
 /**
- * Cases recorded from Go's own text/template (see testdata/go-exec.json: generatedBy), run
- * against the same data with docker's functions. Each must give Go's output and Go's error text.
+ * Cases recorded from Go's own text/template (each fixture's generatedBy says how), run against
+ * the same data with docker's functions. Each must give Go's output and Go's error text.
  */
 interface GoCase {
   template: string;
@@ -14,12 +14,19 @@ interface GoCase {
   execError?: string;
 }
 
-const fixture = JSON.parse(readFileSync(new URL('./testdata/go-exec.json', import.meta.url), 'utf8')) as {
+interface Fixture {
+  generatedBy: string;
   data: unknown;
   cases: GoCase[];
-};
+}
 
-function run(text: string): { output: string; parseError?: string; execError?: string } {
+type Result = { output: string; parseError?: string; execError?: string };
+
+function load(name: string): Fixture {
+  return JSON.parse(readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8')) as Fixture;
+}
+
+function run(text: string, data: unknown): Result {
   let tmpl;
   try {
     tmpl = parseTemplate(text);
@@ -29,7 +36,7 @@ function run(text: string): { output: string; parseError?: string; execError?: s
     return { output: '', parseError: e.message };
   }
   try {
-    return { output: tmpl.execute(fixture.data) };
+    return { output: tmpl.execute(data) };
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
     expect(e.phase).toBe('exec');
@@ -37,16 +44,19 @@ function run(text: string): { output: string; parseError?: string; execError?: s
   }
 }
 
-describe('agrees with Go text/template', () => {
-  it('has a substantial fixture', () => {
-    expect(fixture.cases.length).toBeGreaterThan(200);
-  });
-  for (const c of fixture.cases) {
-    it(c.template, () => {
-      const want: { output: string; parseError?: string; execError?: string } = { output: c.output };
-      if (c.parseError !== undefined) want.parseError = c.parseError;
-      if (c.execError !== undefined) want.execError = c.execError;
-      expect(run(c.template)).toEqual(want);
+for (const name of ['go-exec.json', 'go-exec-tests.json']) {
+  const fixture = load(name);
+  describe(`agrees with Go text/template: ${name}`, () => {
+    it('has a substantial fixture', () => {
+      expect(fixture.cases.length).toBeGreaterThan(200);
     });
-  }
-});
+    fixture.cases.forEach((c, i) => {
+      it(`${i}: ${c.template}`, () => {
+        const want: Result = { output: c.output };
+        if (c.parseError !== undefined) want.parseError = c.parseError;
+        if (c.execError !== undefined) want.execError = c.execError;
+        expect(run(c.template, fixture.data)).toEqual(want);
+      });
+    });
+  });
+}

@@ -459,7 +459,7 @@ export function parseGoNumber(text: string): number | bigint | undefined {
     const v = Number(text.replaceAll('_', ''));
     return Number.isNaN(v) ? undefined : v;
   }
-  if (/^[+-]?0[xX][0-9a-fA-F_]*\.?[0-9a-fA-F_]*[pP][+-]?\d+$/.test(text)) return parseHexFloat(text.replaceAll('_', ''));
+  if (/^[+-]?0[xX][0-9a-fA-F_]*\.?[0-9a-fA-F_]*[pP][+-]?[\d_]+$/.test(text)) return parseHexFloat(text.replaceAll('_', ''));
   return undefined;
 }
 
