@@ -82,7 +82,12 @@ describe("the book's docker inspect -f examples", () => {
 describe('parse errors', () => {
   it.each([
     ['{{foo}}', 'template: :1: function "foo" not defined'],
+    // Lexer errors in Go 1.4's form, as docker 1.7 printed them (Go 1.19: just the lexer's message).
     ['{{"abc}}', 'template: :1: unexpected unterminated quoted string in command'],
+    ['line1\n{{', 'template: :2: unexpected unclosed action in command'],
+    ['{{/*}}', 'template: :1: unexpected unclosed comment in input'],
+    ['{{.X (1 2 3}}', 'template: :1: unexpected unclosed left paren in operand'],
+    ['{{a#}}', "template: :1: unexpected bad character U+0023 '#' in command"],
     ['a\n{{end}}', 'template: :2: unexpected {{end}}'],
     ['{{if .A}}', 'template: :1: unexpected EOF'],
     ['{{$x}}', 'template: :1: undefined variable "$x"'],
