@@ -5,7 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { openCgroup, type Cgroup, type CgroupStats } from './cgroups/index.js';
 import { compileConfig } from './config.js';
 import { DEFAULT_DEVICE_RULES } from './defaults.js';
-import { containerError, ContainerError } from './errors.js';
+import { containerError } from './errors.js';
 import { execIn, type ExecOptions, type ExecProcess } from './exec.js';
 import { MonitorConnection } from './monitor/client.js';
 import { spawnMonitor } from './monitor/spawn.js';
@@ -283,4 +283,3 @@ export class Container {
   }
 }
 
-export { ContainerError };

@@ -1,12 +1,11 @@
-import { existsSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cpus } from 'node:os';
 
 export function readText(file: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-export function readNumber(file: string): number {
+function readNumber(file: string): number {
   const text = readText(file);
   return text === 'max' ? Number.MAX_SAFE_INTEGER : Number(text);
 }
@@ -79,9 +78,3 @@ export function systemCpuUsage(): number {
   const ticks = line.split(/\s+/).slice(1, 8).reduce((sum, t) => sum + Number(t), 0);
   return (ticks * 1e9) / 100; // USER_HZ is 100 on Linux
 }
-
-export function onlineCpus(): number {
-  return cpus().length;
-}
-
-export { existsSync };

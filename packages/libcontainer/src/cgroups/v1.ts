@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeviceRule, Resources, ThrottleDevice } from '../spec.js';
 import type { BlkioEntry, Cgroup, CgroupStats } from './cgroup.js';
 import { cgroupHost } from './detect.js';
-import {
-  existsSync, readFlatKeyed, readNumber, readOptionalNumber, readPids, readText, removeDir, systemCpuUsage, writeCgroupFile,
-} from './files.js';
+import { readFlatKeyed, readOptionalNumber, readPids, readText, removeDir, systemCpuUsage, writeCgroupFile } from './files.js';
 
 export function deviceRuleText(r: DeviceRule): string {
   return r.type === 'a' ? 'a' : `${r.type} ${r.major}:${r.minor} ${r.access}`;
@@ -185,4 +183,3 @@ export class CgroupV1 implements Cgroup {
   }
 }
 
-export { readNumber };

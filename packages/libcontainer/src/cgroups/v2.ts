@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Resources, ThrottleDevice } from '../spec.js';
 import type { BlkioEntry, Cgroup, CgroupStats } from './cgroup.js';
-import { existsSync, readFlatKeyed, readOptionalNumber, readPids, readText, removeDir, systemCpuUsage, writeCgroupFile } from './files.js';
+import { readFlatKeyed, readOptionalNumber, readPids, readText, removeDir, systemCpuUsage, writeCgroupFile } from './files.js';
 
 /** Docker's conversion of cpu shares (2..262144) to a v2 weight (1..10000). */
 export function sharesToWeight(shares: number): number {
