@@ -196,3 +196,37 @@ describe('docker ps --format', () => {
     expect(stripTable('  {{.ID}}\\n  ')).toEqual({ table: false, format: '{{.ID}}\n' });
   });
 });
+
+describe("docker/cli's template function tests", () => {
+  it('join (split . ":") "/"', () => {
+    expect(render('{{join (split . ":") "/"}}', 'text:with:colon')).toBe('text/with/colon');
+  });
+
+  it('this is a {{ . }}', () => {
+    expect(render('this is a {{ . }}', 'string', { name: 'foo' })).toBe('this is a string');
+  });
+
+  const source = 'tupx5xzf6hvsrhnruz5cr8gwp';
+  it.each([
+    ['{{truncate . 5}}', 'tupx5'],
+    ['{{truncate . 25}}', source],
+    ['{{truncate . 30}}', source],
+    ['{{pad . 3 3}}', `   ${source}   `],
+  ])('%s', (text, expected) => {
+    const t = parseTemplate(text);
+    expect(t.execute(source)).toBe(expected);
+    expect(t.execute('')).toBe('');
+    expect(() => t.execute(null)).toThrow('invalid value; expected string');
+  });
+
+  it.each(['{{ json .}}', '{{ split . ","}}', '{{ join . ","}}', '{{ title .}}', '{{ lower .}}', '{{ upper .}}', '{{ truncate . 2}}'])(
+    'header function %s passes its input through',
+    (text) => {
+      expect(parseTemplate(text, { funcs: headerFuncs }).execute('hello world')).toBe('hello world');
+    },
+  );
+
+  it('json escapes > as json.Marshal does (docker 1.7; docker/cli since #32120 does not)', () => {
+    expect(render('{{json .Ports}}', { Ports: '0.0.0.0:2->8/udp' })).toBe('"0.0.0.0:2-\\u003e8/udp"');
+  });
+});

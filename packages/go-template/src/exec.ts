@@ -44,7 +44,9 @@ export function execute(ctx: ExecContext, name: string, data: unknown): string {
     if (!tree) {
       throw new TemplateError(`template: ${name}: ${quote(name)} is an incomplete or empty template`, 'exec');
     }
-    new State(ctx, tree, [{ name: '$', value: data, iface: false }], 0, out).walk(data, false, tree.root);
+    // Go's Execute(nil) starts from the invalid value, not a nil interface.
+    const dot = data === null ? undefined : data;
+    new State(ctx, tree, [{ name: '$', value: dot, iface: false }], 0, out).walk(dot, false, tree.root);
   } catch (e) {
     if (e instanceof TemplateError) e.output = out.join('');
     throw e;
