@@ -133,6 +133,14 @@ describe('execution', () => {
     expect(() => parseTemplate('{{json .}}', { funcs: {} })).toThrow('function "json" not defined');
   });
 
+  it('executes a defined template by name', () => {
+    const t = parseTemplate('{{define "row"}}<{{.}}>{{end}}main', { name: 'x' });
+    expect(t.templateNames.sort()).toEqual(['row', 'x']);
+    expect(t.execute(1)).toBe('main');
+    expect(t.executeTemplate('row', 1)).toBe('<1>');
+    expect(() => t.executeTemplate('nope', 1)).toThrow('template: no template "nope" associated with template "x"');
+  });
+
   it('calls function values with call', () => {
     expect(render('{{call .F 2 3}}', { F: (a: number, b: number) => a + b })).toBe('5');
   });

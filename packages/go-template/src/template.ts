@@ -1,8 +1,10 @@
 /** Parsed templates: parse once, execute against any data. */
 import { dockerFuncs } from './docker.js';
 import { execute } from './exec.js';
+import { TemplateError } from './errors.js';
 import { builtins, type FuncMap } from './funcs.js';
 import { parseTrees, type Tree } from './parse.js';
+import { quote } from './quote.js';
 
 export interface TemplateOptions {
   /** The template's name, shown in error messages (docker uses ""). */
@@ -37,6 +39,14 @@ export class Template {
   /** Runs the template with data as dot; throws TemplateError (its .output holds the text produced so far). */
   execute(data: unknown): string {
     return execute({ trees: this.trees, funcs: this.funcs, builtins }, this.name, data);
+  }
+
+  /** Runs one of the templates the text defined (Go's ExecuteTemplate). */
+  executeTemplate(name: string, data: unknown): string {
+    if (!this.trees.has(name)) {
+      throw new TemplateError(`template: no template ${quote(name)} associated with template ${quote(this.name)}`, 'exec');
+    }
+    return execute({ trees: this.trees, funcs: this.funcs, builtins }, name, data);
   }
 }
 
