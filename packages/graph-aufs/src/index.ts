@@ -34,3 +34,5 @@ export {
   type Reference,
 } from './reference.js';
 export { GraphStore, type CommitOptions, type OpenOptions } from './store.js';
+export { loadImages, type LoadResult } from './load.js';
+export { OCI_CONFIG, OCI_INDEX, OCI_LAYER, OCI_MANIFEST, saveImages, type SaveFormat, type SaveRequest } from './save.js';

@@ -46,6 +46,8 @@ export async function applyTar(source: Readable, dest: string, whiteouts: Whiteo
   try {
     for await (const entry of extract) {
       const h = entry.header;
+      // Old tars mark directories only by a trailing slash (Go's reader does the same).
+      if ((h.type === 'file' || h.type === 'contiguous-file') && h.name.endsWith('/')) h.type = 'directory';
       const rel = relativeName(h.name, dest);
       if (rel === '') {
         entry.resume();

@@ -18,7 +18,7 @@ export function devMinor(rdev: number): number {
 }
 
 /** A header as written: unset fields take tar-stream's defaults. */
-type Head = Partial<tar.Header> & { name: string };
+export type Head = Partial<tar.Header> & { name: string };
 
 function typeOf(stat: Stats): tar.Header['type'] {
   if (stat.isDirectory()) return 'directory';
@@ -102,19 +102,24 @@ export function packItems(items: Iterable<PackItem> | AsyncIterable<PackItem>): 
   return out;
 }
 
-function entry(pack: tar.Pack, header: Head): Promise<void> {
+export function entry(pack: tar.Pack, header: Head): Promise<void> {
   return new Promise((resolve, reject) => {
     pack.entry(header as tar.Header, Buffer.alloc(0), (err) => (err ? reject(err) : resolve()));
   });
 }
 
 async function fileEntry(pack: tar.Pack, header: Head, abs: string): Promise<void> {
+  await streamEntry(pack, header, createReadStream(abs));
+}
+
+/** Writes one entry whose `size` bytes come from `source`. */
+export async function streamEntry(pack: tar.Pack, header: Head, source: AsyncIterable<Buffer>): Promise<void> {
   let done!: (err?: Error | null) => void;
   const finished = new Promise<void>((resolve, reject) => {
     done = (err) => (err ? reject(err) : resolve());
   });
   const sink = pack.entry(header as tar.Header, done);
-  for await (const chunk of createReadStream(abs)) {
+  for await (const chunk of source) {
     if (!sink.write(chunk)) await once(sink, 'drain');
   }
   (sink as unknown as { end(): void }).end();
