@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mountsUnder, unmountQuiet } from './drivers/mounts.js';
 import { GraphStore } from './store.js';
@@ -49,6 +50,16 @@ describe('image store', () => {
     const rootfs = graph.layers.mountRW('c1');
     writeFileSync(join(rootfs, 'hello'), 'hi\n');
     graph.layers.unmountRW('c1');
+    const names: string[] = [];
+    const extract = tar.extract();
+    graph.exportRW('c1').pipe(extract);
+    for await (const e of extract) {
+      names.push(e.header.name);
+      e.resume();
+    }
+    expect(names).toEqual(expect.arrayContaining(['hello', 'bin/busybox', '.dockerenv', 'etc/hostname']));
+    expect(names.filter((n) => n.includes('.wh.'))).toEqual([]); // a flattened tree has no whiteouts
+    expect(mountsUnder(root)).toEqual([]); // export released its mount
     const child = await graph.commit('c1', base.id, { config: { Cmd: ['cat', '/hello'] }, createdBy: '/bin/sh -c echo hi > /hello' });
     expect(child.parent).toBe(base.id);
     expect(child.config.rootfs.diff_ids).toHaveLength(2);

@@ -1,4 +1,4 @@
-import { constants, createWriteStream, existsSync, lchownSync, linkSync, lutimesSync, mkdirSync, readdirSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
+import { constants, createWriteStream, existsSync, lchownSync, linkSync, lutimesSync, mkdirSync, readdirSync, rmSync, symlinkSync, chmodSync, writeFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -23,6 +23,15 @@ function relativeName(name: string, dest: string): string {
   const rel = posix.normalize(name.replace(/^\/+/, ''));
   if (rel === '..' || rel.startsWith('../')) throw new BreakoutError(`${JSON.stringify(name)} is outside of ${JSON.stringify(dest)}`);
   return rel === '.' ? '' : rel.replace(/\/+$/, '');
+}
+
+// Files up to this size are read whole and written in one call: streams cost more than the copy.
+const SMALL_FILE = 1 << 20;
+
+async function collect(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
 }
 
 interface Pending {
@@ -69,7 +78,8 @@ export async function applyTar(source: Readable, dest: string, whiteouts: Whiteo
       switch (h.type) {
         case 'file':
         case 'contiguous-file':
-          await pipeline(entry, createWriteStream(path, { mode: 0o600 }));
+          if ((h.size ?? 0) <= SMALL_FILE) writeFileSync(path, await collect(entry), { mode: 0o600 });
+          else await pipeline(entry, createWriteStream(path, { mode: 0o600 }));
           size += h.size ?? 0;
           break;
         case 'directory':
