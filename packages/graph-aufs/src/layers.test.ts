@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync, lstatSync, existsSync } from 'node:fs';
+import { createReadStream, readdirSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, unlinkSync, lstatSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from './db.js';
 import { selectDriver } from './drivers/select.js';
@@ -41,6 +42,17 @@ describe.each(['overlay2', 'vfs', 'aufs'])('layer store on %s', (driverName) => 
     const rootfs = store.mountLayer(layer.chainId);
     expect(lstatSync(join(rootfs, 'bin/busybox')).isFile()).toBe(true);
     store.putLayer(layer.chainId);
+  });
+
+  it('leaves nothing behind when a layer tar is refused', async () => {
+    const pack = tar.pack();
+    pack.entry({ name: 'ok', size: 1 }, Buffer.from('x'));
+    pack.entry({ name: '../escape', size: 1 }, Buffer.from('x'));
+    pack.finalize();
+    await expect(store.register(pack as unknown as Readable, null)).rejects.toThrow('"../escape" is outside of');
+    expect(store.list()).toEqual([]);
+    expect(store.driver.ids().filter((n) => n !== 'l')).toEqual([]);
+    expect(readdirSync(join(root, 'layerdata'))).toEqual([]);
   });
 
   it('round-trips a container diff with adds, changes, deletes and an opaque dir', async () => {

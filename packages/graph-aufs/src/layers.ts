@@ -122,8 +122,8 @@ export class LayerStore {
     const dataFile = posix.join(this.dataDir, `${cacheId}.tar.gz`);
     const partial = `${dataFile}.partial`;
     this.driver.create(cacheId, parentRow?.cache_id ?? null);
+    const digested = digestedTar(tar);
     try {
-      const digested = digestedTar(tar);
       const copy = new PassThrough();
       const unpack = new PassThrough();
       const [size] = await Promise.all([
@@ -152,6 +152,8 @@ export class LayerStore {
       }
       return this.get(chain);
     } catch (err) {
+      digested.stream.destroy();
+      tar.destroy();
       this.discard(cacheId);
       rmSync(partial, { force: true });
       throw err;

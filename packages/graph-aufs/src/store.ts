@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { treeTar } from './archive/diff.js';
@@ -50,6 +50,8 @@ export class GraphStore {
     const saved = db.prepare("SELECT value FROM graph_meta WHERE key = 'driver'").get() as { value: string } | undefined;
     const driver = selectDriver(options.root, options.driver ?? saved?.value);
     db.prepare("INSERT OR REPLACE INTO graph_meta (key, value) VALUES ('driver', ?)").run(driver.name);
+    // Unpacked archives a crashed load left behind.
+    rmSync(posix.join(options.root, 'tmp'), { recursive: true, force: true });
     const layers = new LayerStore(db, driver, options.root);
     return new GraphStore(options.root, db, driver, layers, new ImageStore(db, layers), options.db === undefined);
   }
