@@ -246,6 +246,10 @@ describe('netlink', () => {
   it('reads and sets IPv4 forwarding per namespace', () => {
     const ns = newNetns();
     const read = () => execFileSync('ip', ['netns', 'exec', ns.name, 'cat', '/proc/sys/net/ipv4/ip_forward'], { encoding: 'utf8' }).trim();
+    // A new namespace starts with the host's IPv4 value (net.core.devconf_inherit_init_net=0).
+    expect(ipForwarding({ netns: ns.path })).toBe(read() === '1');
+    setIpForwarding(false, { netns: ns.path });
+    expect(read()).toBe('0');
     expect(ipForwarding({ netns: ns.path })).toBe(false);
     setIpForwarding(true, { netns: ns.path });
     expect(read()).toBe('1');
