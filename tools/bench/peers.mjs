@@ -52,6 +52,7 @@ export async function startDockerd({ dir, rootfsTar, image, bip }) {
   }
   return {
     host,
+    pid: child.pid,
     docker,
     async stop() {
       try {
