@@ -8,3 +8,4 @@ export * from './db/index.js';
 export * from './names/index.js';
 export * from './ps/index.js';
 export * from './exec/index.js';
+export * from './engine/index.js';

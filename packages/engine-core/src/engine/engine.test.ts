@@ -1,0 +1,177 @@
+// Integration tests as root: the engine runs busybox containers on the real kernel, each test
+// with its own root, run dir and cgroup parent, and checks that nothing is left behind.
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cgroupHost, removeCgroupTree } from '@berth/libcontainer';
+import { Engine } from './engine.js';
+
+const repo = join(import.meta.dirname, '../../../..');
+let fixture: string;
+let dir: string;
+let cgroupParent: string;
+let engine: Engine | undefined;
+
+beforeAll(() => {
+  fixture = execFileSync('node', [join(repo, 'tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
+});
+
+function open(): Engine {
+  engine = Engine.open({ root: join(dir, 'root'), runDir: join(dir, 'r'), cgroupParent });
+  return engine;
+}
+
+function mountsUnder(prefix: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[4] ?? '')
+    .filter((p) => p.startsWith(prefix));
+}
+
+function cgroupDirs(): string[] {
+  const host = cgroupHost();
+  const roots = host.version === 1 ? [...new Set(host.controllers.values())] : host.unified ? [host.unified] : [];
+  return roots.map((r) => join(r, cgroupParent)).filter((p) => existsSync(p) && execFileSync('find', [p, '-mindepth', '1', '-type', 'd'], { encoding: 'utf8' }).trim() !== '');
+}
+
+beforeEach(() => {
+  // Short: the monitor's socket path under the run dir must fit a sockaddr_un.
+  dir = mkdtempSync('/tmp/be-');
+  cgroupParent = `berth-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+});
+
+afterEach(async () => {
+  const e = engine ?? (existsSync(join(dir, 'root')) ? open() : undefined);
+  engine = undefined;
+  if (e) {
+    for (const c of e.list({ all: true })) await e.remove(c.Id, { force: true }).catch(() => {});
+    e.close();
+  }
+  const leftMounts = mountsUnder(dir);
+  for (const m of leftMounts.reverse()) execFileSync('umount', ['-l', m]);
+  const leftCgroups = cgroupDirs();
+  await removeCgroupTree(cgroupParent);
+  rmSync(dir, { recursive: true, force: true });
+  expect(leftMounts).toEqual([]);
+  expect(leftCgroups).toEqual([]);
+});
+
+async function withImage(e: Engine): Promise<string> {
+  return e.importImage(createReadStream(fixture), { repo: 'busybox' });
+}
+
+async function logsOf(e: Engine, id: string): Promise<string> {
+  let out = '';
+  for await (const r of e.logs(id, { stdout: true, stderr: true })) out += r.log;
+  return out;
+}
+
+describe('Engine', () => {
+  it('refuses a second open of the same root', () => {
+    const e = open();
+    expect(() => Engine.open({ root: join(dir, 'root'), runDir: join(dir, 'run2') })).toThrow(/in use by process/);
+    e.close();
+    engine = undefined;
+    open();
+  });
+
+  it('creates, starts, waits, logs, inspects, lists and removes a container', async () => {
+    const e = open();
+    const imageId = await withImage(e);
+    expect(e.listImages().map((i) => i.RepoTags)).toEqual([['busybox:latest']]);
+    const { Id } = e.createContainer({ Image: 'busybox', Cmd: ['sh', '-c', 'echo out; echo $HOME $HOSTNAME; exit 3'] }, 'first');
+    expect(e.inspect('first').State.Status).toBe('created');
+    const exit = e.wait(Id, 'next-exit');
+    await e.start('first');
+    expect(await exit).toEqual({ StatusCode: 3 });
+    const info = e.inspect(Id.slice(0, 8));
+    expect(info.State).toMatchObject({ Status: 'exited', Running: false, ExitCode: 3, Pid: 0 });
+    expect(info.Name).toBe('/first');
+    expect(info.Image).toBe(imageId);
+    expect(info.Config.Hostname).toBe(Id.slice(0, 12));
+    expect(await logsOf(e, Id)).toBe(`out\n/root ${Id.slice(0, 12)}\n`);
+    expect(e.list().map((c) => c.Id)).toEqual([]);
+    const [summary] = e.list({ all: true });
+    expect(summary).toMatchObject({ Id, Names: ['/first'], Image: 'busybox', Command: "sh -c 'echo out; echo $HOME $HOSTNAME; exit 3'", State: 'exited' });
+    expect(summary?.Status).toMatch(/^Exited \(3\) /);
+    expect(() => e.createContainer({ Image: 'busybox', Cmd: ['true'] }, 'first')).toThrow(/is already in use/);
+    await e.remove('first');
+    expect(() => e.inspect(Id)).toThrow(`No such container: ${Id}`);
+    expect(existsSync(join(dir, 'root/containers', Id))).toBe(false);
+  });
+
+  it('stops with SIGTERM then SIGKILL, tops, pauses and refuses to remove a running container', async () => {
+    const e = open();
+    await withImage(e);
+    const { Id } = e.createContainer({ Image: 'busybox', Cmd: ['sh', '-c', 'trap "" TERM; echo up; while true; do sleep 1; done'] });
+    await e.start(Id);
+    const top = e.top(Id);
+    expect(top.Titles).toEqual(['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD']);
+    expect(top.Processes.map((p) => p[7])).toContain('sh -c trap "" TERM; echo up; while true; do sleep 1; done');
+    expect(top.Processes[0]?.[0]).toBe('root');
+    await e.pause(Id);
+    expect(e.inspect(Id).State.Status).toBe('paused');
+    await e.unpause(Id);
+    await expect(e.remove(Id)).rejects.toThrow(/container is running/);
+    const t0 = Date.now();
+    await e.stop(Id, 1);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
+    expect(e.inspect(Id).State).toMatchObject({ Running: false, ExitCode: 137 });
+    await expect(e.stop(Id, 1)).rejects.toThrow('Container is already stopped');
+    await expect(e.kill(Id)).rejects.toThrow(`Container ${Id} is not running`);
+  });
+
+  it('attaches before the start and gets the whole output', async () => {
+    const e = open();
+    await withImage(e);
+    const { Id } = e.createContainer({ Image: 'busybox', Cmd: ['sh', '-c', 'for i in 1 2 3; do echo line$i; done'], AttachStdout: true });
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d: Buffer) => (text += d.toString()));
+    const attached = e.attach(Id, { stdout: out });
+    await e.start(Id);
+    const a = await attached;
+    await a.done;
+    expect(text).toBe('line1\nline2\nline3\n');
+  });
+
+  it('takes back a running container after close and reopen, and records its exit', async () => {
+    let e = open();
+    await withImage(e);
+    const { Id } = e.createContainer({ Image: 'busybox', Cmd: ['sh', '-c', 'echo before; read x < /dev/stdin || sleep 2; echo after; exit 7'] }, 'survivor');
+    await e.start(Id);
+    const pid = e.inspect(Id).State.Pid;
+    e.close();
+    engine = undefined;
+    expect(() => process.kill(pid, 0)).not.toThrow();
+    e = open();
+    expect(e.inspect('survivor').State).toMatchObject({ Running: true, Pid: pid });
+    expect(await e.wait('survivor')).toEqual({ StatusCode: 7 });
+    expect(await logsOf(e, Id)).toBe('before\nafter\n');
+    expect(e.inspect('survivor').State).toMatchObject({ Status: 'exited', ExitCode: 7 });
+  });
+
+  it('records an exit that happened while the engine was closed', async () => {
+    let e = open();
+    await withImage(e);
+    const { Id } = e.createContainer({ Image: 'busybox', Cmd: ['sh', '-c', 'sleep 1; exit 4'] });
+    await e.start(Id);
+    e.close();
+    engine = undefined;
+    await new Promise((r) => setTimeout(r, 2000));
+    e = open();
+    expect(await e.wait(Id)).toEqual({ StatusCode: 4 });
+    expect(e.inspect(Id).State.Status).toBe('exited');
+  });
+
+  it('fails a start whose command does not exist with exit code 127', async () => {
+    const e = open();
+    await withImage(e);
+    const { Id } = e.createContainer({ Image: 'busybox', Cmd: ['/no/such/thing'] });
+    await expect(e.start(Id)).rejects.toThrow(/\/no\/such\/thing/);
+    // As Docker: a container whose start failed stays created, with the exit code and error.
+    expect(e.inspect(Id).State).toMatchObject({ Status: 'created', ExitCode: 127, Error: expect.stringContaining('/no/such/thing') });
+  });
+});

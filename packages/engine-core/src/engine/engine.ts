@@ -1,0 +1,818 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type {
+  ContainerCreateRequest,
+  ContainerCreateResponse,
+  ContainerInspect,
+  ContainerSummary,
+  ContainerTopResponse,
+  ContainerWaitResponse,
+  FilterArgs,
+  ImageDeleteResponseItem,
+  ImageInspect,
+  ImageSummary,
+  SystemInfo,
+} from '@berth/api-types';
+import {
+  ConflictError,
+  containerNotRunning,
+  containerStatusText,
+  InvalidParameterError,
+  NotFoundError,
+  noSuchImage,
+  nowNanos,
+  millisFromNanos,
+  formatRFC3339Nano,
+  parseRFC3339Nano,
+  SystemError,
+} from '@berth/api-types';
+import { GraphStore, ImageConflictError, NoSuchImageError, familiarString, parseReference, type Image } from '@berth/graph-aufs';
+import { Container, ContainerError, MNT, cgroupHost, setLinkUp, unmount, type Attachment, type ExitStatus } from '@berth/libcontainer';
+import {
+  defaultHostname,
+  entrypointAndArgs,
+  mergeConfig,
+  toContainerConfig,
+  toHostConfig,
+  verifyContainerSettings,
+  type KernelSupport,
+} from '../config/index.js';
+import { openEngineDb } from '../db/index.js';
+import { containerEventAttributes, EventsBus } from '../events/index.js';
+import { generateId, TruncIndex } from '../ids/index.js';
+import { jsonLogPath, readJsonLog, type LogReadOptions, type LogRecord } from '../logs/index.js';
+import { ContainerStore, resolveContainerId } from '../names/index.js';
+import { filterContainers, psCommand, summaryPorts, type PsEntry } from '../ps/index.js';
+import { State, type WaitCondition } from '../state/index.js';
+import { writeNetworkFiles } from './files.js';
+import { systemInfo } from './info.js';
+import { lockRoot, type RootLock } from './lock.js';
+import type { ContainerRecord } from './record.js';
+import { containerSpec, networkMode } from './spec.js';
+import { topProcesses } from './top.js';
+
+export interface EngineOptions {
+  /** The engine's root (`/var/lib/berth`): database, layers, per-container files. */
+  root: string;
+  /** The run dir (`/run/berth`): per-container monitor state. */
+  runDir: string;
+  storageDriver?: string;
+  /** The cgroup parent of containers (`berth`); each gets `<parent>/<id>`. */
+  cgroupParent?: string;
+  /** Receives one line per background failure (an exit that could not be recorded, ...). */
+  logger?: (line: string) => void;
+  debug?: boolean;
+  /** What `/info` reports as ServerVersion. */
+  version?: string;
+}
+
+/** Streams an attach connects to a container. */
+export interface AttachStreams {
+  stdin?: Readable;
+  stdout?: Writable;
+  stderr?: Writable;
+}
+
+/** A container as the engine holds it in memory. */
+interface Live {
+  id: string;
+  record: ContainerRecord;
+  state: State;
+  container?: Container;
+  /** Whether this process mounted its rootfs (and so unmounts it through the graph). */
+  mountedHere: boolean;
+  /** Attachments waiting for the next start (docker run attaches before it starts). */
+  pending: Array<{ streams: AttachStreams; attached: (a: Attachment) => void }>;
+  /** Settles when the exit of the current run has been recorded. */
+  exited?: Promise<void>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Docker's signal parsing for kill and StopSignal: `9`, `KILL`, `SIGKILL`. */
+export function parseSignal(text: string): number {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) {
+    const n = Number(t);
+    if (n <= 0 || n > 64) throw new InvalidParameterError(`Invalid signal: ${text}`);
+    return n;
+  }
+  const name = (t.toUpperCase().startsWith('SIG') ? t.toUpperCase() : `SIG${t.toUpperCase()}`) as NodeJS.Signals;
+  const n = constants.signals[name];
+  if (n === undefined) throw new InvalidParameterError(`Invalid signal: ${text}`);
+  return n;
+}
+
+/**
+ * The engine: containers (create, start, stop, logs, attach, ...) on libcontainer, images on
+ * graph-aufs, state in `<root>/berth.db`. One engine per root (a lock file enforces it).
+ * Containers outlive the engine: close() leaves them running and open() takes them back.
+ */
+export class Engine {
+  readonly events = new EventsBus();
+  private readonly live = new Map<string, Live>();
+  private readonly index = new TruncIndex();
+  private readonly log: (line: string) => void;
+  private closed = false;
+
+  private constructor(
+    readonly options: EngineOptions,
+    readonly graph: GraphStore,
+    private readonly store: ContainerStore<ContainerRecord>,
+    private readonly lock: RootLock,
+    private readonly kernel: KernelSupport,
+  ) {
+    this.log = options.logger ?? (() => {});
+  }
+
+  static open(options: EngineOptions): Engine {
+    mkdirSync(options.root, { recursive: true, mode: 0o700 });
+    mkdirSync(join(options.runDir, 'containers'), { recursive: true, mode: 0o700 });
+    const lock = lockRoot(join(options.root, 'berth.pid'));
+    let db: ReturnType<typeof openEngineDb> | undefined;
+    try {
+      db = openEngineDb(join(options.root, 'berth.db'));
+      const graph = GraphStore.open({ root: options.root, db, ...(options.storageDriver ? { driver: options.storageDriver } : {}) });
+      const cg = cgroupHost();
+      const has = (c: string): boolean => cg.version === 2 || cg.controllers.has(c);
+      const kernel: KernelSupport = {
+        memoryLimit: has('memory'),
+        swapLimit: has('memory'),
+        cpuCfsPeriod: has('cpu'),
+        cpuCfsQuota: has('cpu'),
+        oomKillDisable: cg.version === 1 && has('memory'),
+        ipv4ForwardingDisabled: false,
+      };
+      const engine = new Engine(options, graph, new ContainerStore<ContainerRecord>(db), lock, kernel);
+      engine.restore();
+      return engine;
+    } catch (e) {
+      db?.close();
+      lock.release();
+      throw e;
+    }
+  }
+
+  // --- paths --------------------------------------------------------------------------------
+
+  private containerDir(id: string): string {
+    return join(this.options.root, 'containers', id);
+  }
+
+  private stateDir(id: string): string {
+    return join(this.options.runDir, 'containers', id);
+  }
+
+  private cgroupPath(id: string): string {
+    return `${this.options.cgroupParent ?? 'berth'}/${id}`;
+  }
+
+  // --- recovery -----------------------------------------------------------------------------
+
+  /** Takes back every stored container; those that ran when the engine stopped are reconnected. */
+  private restore(): void {
+    for (const row of this.store.list()) {
+      const state = State.fromRecord(row.id, row.record.State);
+      const live: Live = { id: row.id, record: row.record, state, mountedHere: false, pending: [] };
+      this.live.set(row.id, live);
+      this.index.add(row.id);
+      if (!state.running) continue;
+      let c: Container | undefined;
+      try {
+        c = Container.load(this.stateDir(row.id));
+      } catch {
+        // The run dir is gone (a reboot): the container died with the machine.
+      }
+      if (!c) {
+        this.recordExit(live, { exitCode: 128 + 9, signal: 9, oomKilled: false, startedAt: '', finishedAt: '' });
+        continue;
+      }
+      live.container = c;
+      live.exited = this.watch(live, c);
+    }
+  }
+
+  // --- lookup -------------------------------------------------------------------------------
+
+  private get(ref: string): Live {
+    const id = resolveContainerId(ref, {
+      exists: (id) => this.live.has(id),
+      idOf: (name) => this.store.names.idOf(name),
+      index: this.index,
+    });
+    const live = this.live.get(id);
+    if (!live) throw new NotFoundError(`No such container: ${ref}`);
+    return live;
+  }
+
+  /** The full ID of a container reference (ID, name or unique prefix); 404 when none. */
+  resolve(ref: string): string {
+    return this.get(ref).id;
+  }
+
+  private nameOf(id: string): string {
+    return this.store.names.namesOf(id).find((n) => n.lastIndexOf('/') === 0) ?? '';
+  }
+
+  private attrs(live: Live, extra: Record<string, string> = {}): Record<string, string> {
+    return containerEventAttributes(
+      { name: this.nameOf(live.id), image: live.record.Config.Image, labels: live.record.Config.Labels ?? {} },
+      extra,
+    );
+  }
+
+  private persist(live: Live): void {
+    live.record.State = live.state.toRecord();
+    this.store.update(live.id, live.record);
+  }
+
+  // --- containers ---------------------------------------------------------------------------
+
+  /** `POST /containers/create`: the container with its rw layer, files dir and name. */
+  createContainer(req: ContainerCreateRequest, name = '', apiVersion = '1.44'): ContainerCreateResponse {
+    if (!req.Image) throw new InvalidParameterError('Config cannot be empty in order to create a container');
+    const image = this.resolveImage(req.Image);
+    const hostConfig = toHostConfig(req, {
+      logDriver: 'json-file',
+      cgroupnsMode: cgroupHost().version === 1 ? 'host' : 'private',
+      apiVersion,
+    });
+    const imageConfig = (image.config.config ?? {}) as Parameters<typeof mergeConfig>[1];
+    const merged = mergeConfig(toContainerConfig(req), imageConfig);
+    // An imported image has an empty config: absent fields take the stored defaults.
+    const config = {
+      ...merged,
+      User: merged.User ?? '',
+      WorkingDir: merged.WorkingDir ?? '',
+      Env: merged.Env ?? null,
+      Cmd: merged.Cmd ?? null,
+      Entrypoint: merged.Entrypoint ?? null,
+      Volumes: merged.Volumes ?? null,
+      Image: req.Image,
+    };
+    const warnings = verifyContainerSettings(config, hostConfig, this.kernel);
+    const { path, args } = entrypointAndArgs(config.Entrypoint, config.Cmd);
+    const netMode = networkMode(hostConfig);
+    if (netMode !== 'private' && config.Hostname) {
+      throw new ConflictError('conflicting options: hostname and the network mode');
+    }
+    const id = generateId();
+    if (!config.Hostname) config.Hostname = defaultHostname(id);
+    const dir = this.containerDir(id);
+    const record: ContainerRecord = {
+      Path: path,
+      Args: args,
+      Config: config,
+      HostConfig: hostConfig,
+      Image: image.id,
+      State: new State(id).toRecord(),
+      Driver: this.graph.driver.name,
+      RestartCount: 0,
+      HostnamePath: join(dir, 'hostname'),
+      HostsPath: join(dir, 'hosts'),
+      ResolvConfPath: join(dir, 'resolv.conf'),
+      LogPath: jsonLogPath(dir, id),
+    };
+    this.graph.layers.createRW(id, image.topLayer, { init: true });
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      this.store.create(id, nowNanos(), record, name);
+    } catch (e) {
+      this.graph.layers.removeRW(id);
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+    const live: Live = { id, record, state: new State(id), mountedHere: false, pending: [] };
+    this.live.set(id, live);
+    this.index.add(id);
+    this.events.log('container', 'create', id, this.attrs(live));
+    return { Id: id, Warnings: warnings };
+  }
+
+  /** `POST /containers/{id}/start`. */
+  async start(ref: string): Promise<void> {
+    const live = this.get(ref);
+    live.state.assertCanStart();
+    // Marked running at once so that a second start is refused while this one proceeds.
+    live.state.running = true;
+    try {
+      await this.run(live);
+    } catch (e) {
+      live.state.running = false;
+      throw e;
+    }
+  }
+
+  private async run(live: Live): Promise<void> {
+    const { id, record } = live;
+    const rootfs = this.graph.layers.mountRW(id);
+    live.mountedHere = true;
+    let c: Container | undefined;
+    try {
+      writeNetworkFiles(
+        { hostname: record.HostnamePath, hosts: record.HostsPath, resolvConf: record.ResolvConfPath },
+        {
+          hostname: record.Config.Hostname,
+          domainname: record.Config.Domainname,
+          hostNetwork: networkMode(record.HostConfig) === 'host',
+          extraHosts: record.HostConfig.ExtraHosts ?? [],
+        },
+      );
+      const spec = containerSpec(record, { id, rootfs });
+      rmSync(this.stateDir(id), { recursive: true, force: true });
+      c = await Container.create({ id, spec, stateDir: this.stateDir(id), cgroupPath: this.cgroupPath(id) });
+      if (spec.namespaces?.net?.mode === 'new') setLinkUp('lo', { netns: { pid: c.pid } });
+      for (const p of live.pending.splice(0)) p.attached(await c.attach(p.streams));
+      await c.start();
+    } catch (e) {
+      if (c) await c.destroy().catch(() => {});
+      this.releaseRootfs(live);
+      const message = e instanceof Error ? e.message : String(e);
+      const exitCode = e instanceof ContainerError ? e.exitCode : 128;
+      live.state.setStartFailed(message, nowNanos(), exitCode);
+      this.persist(live);
+      for (const p of live.pending.splice(0)) p.attached({ done: Promise.resolve(undefined), resize: () => {}, close: () => {} });
+      if (e instanceof ContainerError) throw new InvalidParameterError(`failed to create task for container: ${message}`);
+      throw new SystemError(message);
+    }
+    live.container = c;
+    live.state.setRunning(c.pid, nowNanos());
+    this.persist(live);
+    this.events.log('container', 'start', id, this.attrs(live));
+    live.exited = this.watch(live, c);
+  }
+
+  /** Waits for the container's exit and records it. */
+  private async watch(live: Live, c: Container): Promise<void> {
+    let status: ExitStatus;
+    try {
+      status = await c.wait();
+    } catch (e) {
+      if (this.closed) return;
+      this.log(`container ${live.id}: lost its monitor: ${(e as Error).message}`);
+      status = { exitCode: 128 + 9, signal: 9, oomKilled: false, startedAt: '', finishedAt: '' };
+    }
+    if (this.closed) return;
+    await c.destroy().catch((e: unknown) => this.log(`container ${live.id}: cleanup: ${(e as Error).message}`));
+    this.recordExit(live, status);
+  }
+
+  private releaseRootfs(live: Live): void {
+    if (live.mountedHere) {
+      this.graph.layers.unmountRW(live.id);
+      live.mountedHere = false;
+      return;
+    }
+    // Mounted by an engine before a restart: nobody here holds a count on it.
+    const rootfs = live.container?.state.spec.rootfs;
+    if (rootfs) {
+      try {
+        unmount(rootfs, MNT.DETACH);
+      } catch {
+        // not mounted (the previous engine closed cleanly)
+      }
+    }
+  }
+
+  private recordExit(live: Live, status: ExitStatus): void {
+    this.releaseRootfs(live);
+    live.container = undefined;
+    const exitCode = status.signal > 0 && status.exitCode === 0 ? 128 + status.signal : status.exitCode;
+    const finished = parseRFC3339Nano(status.finishedAt);
+    live.state.setStopped({ exitCode, oomKilled: status.oomKilled }, finished !== undefined && finished > 0n ? finished : nowNanos());
+    this.persist(live);
+    if (status.oomKilled) this.events.log('container', 'oom', live.id, this.attrs(live));
+    this.events.log('container', 'die', live.id, this.attrs(live, { exitCode: String(exitCode) }));
+    if (live.record.HostConfig.AutoRemove) {
+      this.remove(live.id, { force: false }).catch((e: unknown) => this.log(`container ${live.id}: auto-remove: ${(e as Error).message}`));
+    }
+  }
+
+  /** `POST /containers/{id}/wait`. */
+  wait(ref: string, condition: WaitCondition = 'not-running'): Promise<ContainerWaitResponse> {
+    const live = this.get(ref);
+    return live.state.wait(condition);
+  }
+
+  /** `POST /containers/{id}/kill`: a signal to the init (SIGKILL by default). */
+  async kill(ref: string, signal = 'SIGKILL'): Promise<void> {
+    const live = this.get(ref);
+    const sig = parseSignal(signal);
+    live.state.assertRunningFor('kill');
+    const c = live.container;
+    if (!c) throw containerNotRunning(live.id);
+    if (live.state.paused && sig === 9) await c.resume();
+    await c.signal(sig);
+    this.events.log('container', 'kill', live.id, this.attrs(live, { signal: String(sig) }));
+  }
+
+  /**
+   * `POST /containers/{id}/stop`: the stop signal, then SIGKILL after `timeout` seconds
+   * (Config.StopTimeout or 10 when undefined; -1 waits forever). 304 when not running.
+   */
+  async stop(ref: string, timeout?: number, signal?: string): Promise<void> {
+    const live = this.get(ref);
+    live.state.assertCanStop();
+    const t = timeout ?? live.record.Config.StopTimeout ?? 10;
+    const exited = live.state.wait('not-running');
+    const sig = signal || live.record.Config.StopSignal || 'SIGTERM';
+    try {
+      if (live.state.paused && live.container) await live.container.resume();
+      await this.kill(live.id, sig);
+    } catch (e) {
+      if (!(e instanceof ConflictError)) throw e;
+    }
+    const stopped = t < 0 ? await exited.then(() => true) : await Promise.race([exited.then(() => true), sleep(t * 1000).then(() => false)]);
+    if (!stopped) {
+      await this.kill(live.id, 'SIGKILL').catch(() => {});
+      await exited;
+    }
+    this.events.log('container', 'stop', live.id, this.attrs(live));
+  }
+
+  /** `POST /containers/{id}/restart`. */
+  async restart(ref: string, timeout?: number): Promise<void> {
+    const live = this.get(ref);
+    if (live.state.running) await this.stop(live.id, timeout);
+    await live.exited;
+    await this.start(live.id);
+    this.events.log('container', 'restart', live.id, this.attrs(live));
+  }
+
+  /** `POST /containers/{id}/pause` (the freezer). */
+  async pause(ref: string): Promise<void> {
+    const live = this.get(ref);
+    live.state.assertRunningFor('pause');
+    await live.container?.pause();
+    live.state.setPaused();
+    this.persist(live);
+    this.events.log('container', 'pause', live.id, this.attrs(live));
+  }
+
+  async unpause(ref: string): Promise<void> {
+    const live = this.get(ref);
+    if (!live.state.running) throw containerNotRunning(live.id);
+    live.state.setUnpaused();
+    await live.container?.resume();
+    this.persist(live);
+    this.events.log('container', 'unpause', live.id, this.attrs(live));
+  }
+
+  /** `DELETE /containers/{id}`: refused while running unless forced (which kills it). */
+  async remove(ref: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+    const live = this.get(ref);
+    if (live.state.running) {
+      if (!opts.force) {
+        const what = live.state.paused ? 'container is paused and must be unpaused first' : 'container is running: stop the container before removing or force remove';
+        throw new ConflictError(`cannot remove container "${this.nameOf(live.id)}": ${what}`);
+      }
+      await this.kill(live.id, 'SIGKILL').catch(() => {});
+      await live.exited;
+      // An auto-removing container is removed by its own exit.
+      if (!this.live.has(live.id)) return;
+    }
+    live.state.setRemovalInProgress();
+    try {
+      this.graph.layers.removeRW(live.id);
+    } catch (e) {
+      live.state.resetRemovalInProgress();
+      live.state.setDead();
+      this.persist(live);
+      throw new SystemError(`unable to remove filesystem for ${live.id}: ${(e as Error).message}`);
+    }
+    rmSync(this.containerDir(live.id), { recursive: true, force: true });
+    rmSync(this.stateDir(live.id), { recursive: true, force: true });
+    const attrs = this.attrs(live);
+    this.store.remove(live.id);
+    this.live.delete(live.id);
+    this.index.delete(live.id);
+    live.state.setRemoved();
+    this.events.log('container', 'destroy', live.id, attrs);
+  }
+
+  /** `POST /containers/{id}/rename`. */
+  rename(ref: string, newName: string): void {
+    const live = this.get(ref);
+    const old = this.nameOf(live.id);
+    this.store.names.rename(live.id, old, newName);
+    this.events.log('container', 'rename', live.id, this.attrs(live, { oldName: old }));
+  }
+
+  /** `GET /containers/{id}/top`: its processes as `ps -ef` lists them. */
+  top(ref: string): ContainerTopResponse {
+    const live = this.get(ref);
+    if (!live.state.running || !live.container) throw containerNotRunning(live.id);
+    if (live.state.restarting) throw new ConflictError(`Container ${live.id} is restarting, wait until the container is running`);
+    const result = topProcesses(live.container.cgroup.pids());
+    this.events.log('container', 'top', live.id, this.attrs(live));
+    return result;
+  }
+
+  /** `POST /containers/{id}/resize` for a TTY. */
+  async resize(ref: string, rows: number, cols: number): Promise<void> {
+    const live = this.get(ref);
+    if (!live.state.running || !live.container) throw containerNotRunning(live.id);
+    await live.container.resize(rows, cols);
+  }
+
+  /**
+   * Connects streams to the container's stdio. Before a start the attachment waits for it (as
+   * `docker run` attaches first); on a stopped container it ends at once.
+   */
+  async attach(ref: string, streams: AttachStreams): Promise<Attachment> {
+    const live = this.get(ref);
+    this.events.log('container', 'attach', live.id, this.attrs(live));
+    if (live.container) return live.container.attach(streams);
+    if (live.state.running || live.state.startedAt === null || live.record.HostConfig.AutoRemove) {
+      // Not yet started (or restarting): hand the streams to the next start.
+      return new Promise<Attachment>((resolve) => live.pending.push({ streams, attached: resolve }));
+    }
+    return { done: Promise.resolve(undefined), resize: () => {}, close: () => {} };
+  }
+
+  /** Whether the container has a TTY (attach and logs then send raw bytes). */
+  isTty(ref: string): boolean {
+    return this.get(ref).record.Config.Tty;
+  }
+
+  /** `GET /containers/{id}/logs`: the json-file records; with follow, until the container stops. */
+  logs(ref: string, opts: Omit<LogReadOptions, 'stopped'>): AsyncGenerator<LogRecord> {
+    const live = this.get(ref);
+    const type = live.record.HostConfig.LogConfig.Type;
+    if (type !== 'json-file') {
+      throw new InvalidParameterError(`configured logging driver does not support reading`);
+    }
+    return readJsonLog(live.record.LogPath, { ...opts, stopped: live.state.running ? live.state.wait('not-running') : Promise.resolve() });
+  }
+
+  /** `GET /containers/{id}/json`. */
+  inspect(ref: string): ContainerInspect {
+    const live = this.get(ref);
+    const r = live.record;
+    const row = this.store.get(live.id);
+    const rw = this.graph.layers.getRW(live.id);
+    return {
+      Id: live.id,
+      Created: formatRFC3339Nano(row?.createdNs ?? 0n),
+      Path: r.Path,
+      Args: r.Args,
+      State: live.state.toJSON(),
+      Image: r.Image,
+      ResolvConfPath: r.ResolvConfPath,
+      HostnamePath: r.HostnamePath,
+      HostsPath: r.HostsPath,
+      LogPath: r.LogPath,
+      Name: this.nameOf(live.id),
+      RestartCount: r.RestartCount,
+      Driver: r.Driver,
+      Platform: 'linux',
+      MountLabel: '',
+      ProcessLabel: '',
+      AppArmorProfile: '',
+      ExecIDs: null,
+      HostConfig: r.HostConfig,
+      GraphDriver: { Name: r.Driver, Data: { MountID: rw.mountId, ...(rw.initId ? { InitID: rw.initId } : {}) } },
+      Mounts: [],
+      Config: r.Config,
+      NetworkSettings: {
+        Bridge: '',
+        SandboxID: '',
+        HairpinMode: false,
+        LinkLocalIPv6Address: '',
+        LinkLocalIPv6PrefixLen: 0,
+        Ports: {},
+        SandboxKey: live.state.pid > 0 ? `/proc/${live.state.pid}/ns/net` : '',
+        SecondaryIPAddresses: null,
+        SecondaryIPv6Addresses: null,
+        EndpointID: '',
+        Gateway: '',
+        GlobalIPv6Address: '',
+        GlobalIPv6PrefixLen: 0,
+        IPAddress: '',
+        IPPrefixLen: 0,
+        IPv6Gateway: '',
+        MacAddress: '',
+        Networks: {},
+      },
+    };
+  }
+
+  /** `GET /containers/json` with Docker's all/limit/before/since/filters rules. */
+  list(q: { all?: boolean; limit?: number; filters?: FilterArgs; before?: string; since?: string } = {}): ContainerSummary[] {
+    const names = this.store.names.all();
+    const rows = this.store.list();
+    const entries = rows.flatMap((row) => {
+      const live = this.live.get(row.id);
+      if (!live) return [];
+      const entry: PsEntry & { live: Live; created: bigint; names: string[] } = {
+        id: live.id,
+        name: this.nameOf(live.id),
+        status: live.state.status,
+        running: live.state.running,
+        everStarted: live.state.startedAt !== null,
+        exitCode: live.state.exitCode,
+        labels: live.record.Config.Labels ?? {},
+        health: 'none',
+        mounts: [],
+        networks: [],
+        ports: summaryPorts(live.record.HostConfig.PortBindings),
+        image: live.record.Config.Image,
+        imageId: live.record.Image,
+        live,
+        created: row.createdNs,
+        names: names.get(live.id) ?? [],
+      };
+      return [entry];
+    });
+    const picked = filterContainers(entries, {
+      all: q.all ?? false,
+      limit: q.limit ?? -1,
+      filters: q.filters ?? new Map(),
+      ...(q.before ? { before: this.resolve(q.before) } : {}),
+      ...(q.since ? { since: this.resolve(q.since) } : {}),
+      isAncestor: (imageId, ancestor) => {
+        try {
+          return this.graph.images.resolve(ancestor).id === imageId;
+        } catch {
+          return false;
+        }
+      },
+    });
+    return picked.map((e) => ({
+      Id: e.id,
+      Names: e.names,
+      Image: e.image,
+      ImageID: e.imageId,
+      Command: psCommand(e.live.record.Path, e.live.record.Args),
+      Created: Math.floor(millisFromNanos(e.created) / 1000),
+      Ports: e.ports,
+      Labels: e.labels,
+      State: e.status,
+      Status: containerStatusText(e.live.state.facts()),
+      HostConfig: { NetworkMode: e.live.record.HostConfig.NetworkMode },
+      NetworkSettings: { Networks: {} },
+      Mounts: [],
+    }));
+  }
+
+  // --- images -------------------------------------------------------------------------------
+
+  private resolveImage(ref: string): Image {
+    try {
+      return this.graph.images.resolve(ref);
+    } catch (e) {
+      if (e instanceof NoSuchImageError) throw noSuchImage(ref);
+      throw e;
+    }
+  }
+
+  /** `docker import`: a rootfs tar as image `repo[:tag]` (untagged when repo is empty). */
+  async importImage(tar: Readable, o: { repo?: string; tag?: string; message?: string } = {}): Promise<string> {
+    let reference: string | undefined;
+    if (o.repo) {
+      reference = o.tag ? `${o.repo}:${o.tag}` : o.repo;
+      try {
+        parseReference(reference);
+      } catch (e) {
+        throw new InvalidParameterError((e as Error).message);
+      }
+    }
+    const img = await this.graph.importImage(tar, {
+      ...(reference ? { reference } : {}),
+      ...(o.message ? { comment: o.message } : {}),
+      createdBy: '',
+    });
+    this.events.log('image', 'import', img.id, reference ? { name: familiarString(parseReference(reference)) } : {});
+    return img.id;
+  }
+
+  private containersUsing(imageId: string): Live[] {
+    return [...this.live.values()].filter((l) => l.record.Image === imageId);
+  }
+
+  /** `GET /images/json`. */
+  listImages(): ImageSummary[] {
+    return this.graph.images.list().map((s) => ({
+      Id: s.id,
+      ParentId: s.parent ?? '',
+      RepoTags: s.repoTags,
+      RepoDigests: s.repoDigests,
+      Created: Math.floor(Date.parse(s.created) / 1000) || 0,
+      Size: s.virtualSize,
+      SharedSize: -1,
+      Labels: ((s.config.config ?? {}) as { Labels?: Record<string, string> | null }).Labels ?? {},
+      Containers: -1,
+    }));
+  }
+
+  /** `GET /images/{name}/json`. */
+  inspectImage(name: string): ImageInspect {
+    const img = this.resolveImage(name);
+    const s = this.graph.images.summary(img);
+    const cfg = img.config;
+    return {
+      Id: img.id,
+      RepoTags: s.repoTags,
+      RepoDigests: s.repoDigests,
+      Parent: img.parent ?? '',
+      Comment: cfg.comment ?? '',
+      Created: cfg.created ?? '',
+      DockerVersion: cfg.docker_version ?? '',
+      Author: cfg.author ?? '',
+      Config: (cfg.config ?? null) as ImageInspect['Config'],
+      Architecture: cfg.architecture,
+      Os: cfg.os,
+      Size: s.virtualSize,
+      GraphDriver: { Name: this.graph.driver.name, Data: {} },
+      RootFS: { Type: 'layers', Layers: [...cfg.rootfs.diff_ids] },
+      Metadata: {},
+    };
+  }
+
+  /** `DELETE /images/{name}` with Docker's untag/delete rules; containers keep their image. */
+  removeImage(name: string, o: { force?: boolean; noprune?: boolean } = {}): ImageDeleteResponseItem[] {
+    try {
+      const records = this.graph.images.delete(name, {
+        force: o.force ?? false,
+        noprune: o.noprune ?? false,
+        usedBy: (imageId) => {
+          const user = this.containersUsing(imageId)[0];
+          return user ? { container: user.id, running: user.state.running } : null;
+        },
+      });
+      for (const r of records) {
+        if ('Untagged' in r) this.events.log('image', 'untag', this.resolveImageIdQuiet(r.Untagged) ?? '', { name: r.Untagged });
+        else this.events.log('image', 'delete', r.Deleted, {});
+      }
+      return records;
+    } catch (e) {
+      if (e instanceof NoSuchImageError) throw noSuchImage(name);
+      if (e instanceof ImageConflictError) throw new ConflictError(e.message);
+      throw e;
+    }
+  }
+
+  private resolveImageIdQuiet(ref: string): string | undefined {
+    try {
+      return this.graph.images.resolve(ref).id;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `POST /images/{name}/tag`. */
+  tagImage(name: string, repo: string, tag = ''): void {
+    const img = this.resolveImage(name);
+    const reference = tag ? `${repo}:${tag}` : repo;
+    try {
+      this.graph.images.tag(img.id, reference, true);
+    } catch (e) {
+      throw new InvalidParameterError((e as Error).message);
+    }
+    this.events.log('image', 'tag', img.id, { name: familiarString(parseReference(reference)) });
+  }
+
+  // --- system -------------------------------------------------------------------------------
+
+  /** `GET /info`. */
+  info(): SystemInfo {
+    const all = [...this.live.values()];
+    const paused = all.filter((l) => l.state.paused).length;
+    const running = all.filter((l) => l.state.running && !l.state.paused).length;
+    const g = this.graph.info();
+    return systemInfo({
+      id: this.engineId(),
+      containers: { running, paused, stopped: all.length - running - paused },
+      images: this.graph.images.list().length,
+      driver: g.driver,
+      driverStatus: g.status,
+      root: this.options.root,
+      debug: this.options.debug ?? false,
+      eventListeners: this.events.subscriberCount,
+      serverVersion: this.options.version ?? '1.7.1',
+    });
+  }
+
+  /** A stable identifier of this engine's root (Docker's daemon ID), kept in `<root>/engine-id`. */
+  private engineId(): string {
+    const file = join(this.options.root, 'engine-id');
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch {
+      const id = generateId();
+      writeFileSync(file, `${id}\n`);
+      return id;
+    }
+  }
+
+  /** Releases the root (mounts held here, database, lock); running containers keep running. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.graph.close();
+    this.graph.db.close();
+    this.lock.release();
+  }
+}

@@ -1,0 +1,3 @@
+export { Engine, parseSignal, type AttachStreams, type EngineOptions } from './engine.js';
+export type { ContainerRecord } from './record.js';
+export { formatCpuTime, formatStime, formatTty } from './top.js';

@@ -1,0 +1,19 @@
+import type { ContainerConfig, HostConfig } from '@berth/api-types';
+import type { StateRecord } from '../state/index.js';
+
+/** The engine's stored document of one container (Docker's config.v2.json). */
+export interface ContainerRecord {
+  Path: string;
+  Args: string[];
+  Config: ContainerConfig;
+  HostConfig: HostConfig;
+  /** The image ID (`sha256:…`). */
+  Image: string;
+  State: StateRecord;
+  Driver: string;
+  RestartCount: number;
+  HostnamePath: string;
+  HostsPath: string;
+  ResolvConfPath: string;
+  LogPath: string;
+}
