@@ -8,3 +8,4 @@ export { StdStream, STDCOPY_HEADER_LENGTH, stdcopyFrame, stdcopyWriter } from '.
 export type { StdStreamType } from './stdcopy.js';
 export type { EngineVersionInfo } from './system.js';
 export { goArch, versionDocument } from './system.js';
+export { engineRoutes } from './routes/index.js';
