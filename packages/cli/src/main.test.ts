@@ -122,7 +122,8 @@ describe('berth', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: berth \[OPTIONS\] COMMAND \[arg\.\.\.\]\n\nA self-sufficient runtime for linux containers\.\n\nOptions:\n/);
     expect(r.stdout).toContain('  -H, --host=[]');
-    expect(r.stdout).toContain('\nCommands:\n    version   Show the berth version information.\n');
+    expect(r.stdout).toContain('\nCommands:\n    attach    Attach to a running container\n');
+    expect(r.stdout).toContain('\n    version   Show the berth version information.\n');
     expect(r.stdout).toMatch(/\nRun 'berth COMMAND --help' for more information on a command\.\n$/);
   });
 

@@ -1,6 +1,50 @@
 import type { Command } from '../command.js';
+import { attachCommand } from './attach.js';
+import { createCommand } from './create.js';
 import { daemonCommand } from './daemon.js';
+import { eventsCommand } from './events.js';
+import { execCommand } from './exec.js';
+import { imagesCommand } from './images.js';
+import { importCommand } from './import.js';
+import { infoCommand } from './info.js';
+import { inspectCommand } from './inspect.js';
+import { killCommand, pauseCommand, renameCommand, restartCommand, rmCommand, stopCommand, unpauseCommand, waitCommand } from './lifecycle.js';
+import { logsCommand } from './logs.js';
+import { psCommand } from './ps.js';
+import { rmiCommand } from './rmi.js';
+import { runCommand } from './run.js';
+import { startCommand } from './start.js';
+import { tagCommand } from './tag.js';
+import { topCommand } from './top.js';
 import { versionCommand } from './version.js';
 
 /** The command table, by name (docker's `Cmd<Name>` methods). */
-export const COMMANDS: ReadonlyMap<string, Command> = new Map([daemonCommand, versionCommand].map((c) => [c.name, c]));
+export const COMMANDS: ReadonlyMap<string, Command> = new Map(
+  [
+    attachCommand,
+    createCommand,
+    daemonCommand,
+    eventsCommand,
+    execCommand,
+    imagesCommand,
+    importCommand,
+    infoCommand,
+    inspectCommand,
+    killCommand,
+    logsCommand,
+    pauseCommand,
+    psCommand,
+    renameCommand,
+    restartCommand,
+    rmCommand,
+    rmiCommand,
+    runCommand,
+    startCommand,
+    stopCommand,
+    tagCommand,
+    topCommand,
+    unpauseCommand,
+    versionCommand,
+    waitCommand,
+  ].map((c) => [c.name, c]),
+);

@@ -1,0 +1,44 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { Command } from '../command.js';
+import { commandFlags, parseCommandFlags } from '../command.js';
+import { parseRepositoryTag } from '../format/text.js';
+
+interface ProgressMessage {
+  status?: string;
+  error?: string;
+  errorDetail?: { message?: string };
+}
+
+/**
+ * `berth import URL|-|FILE [REPOSITORY[:TAG]]`: a tarball (from stdin, a file, or a URL the daemon
+ * fetches) becomes a one-layer image; prints the daemon's status lines, ending with the image ID.
+ */
+export const importCommand: Command = {
+  name: 'import',
+  signature: 'URL|- [REPOSITORY[:TAG]]',
+  description:
+    'Create an empty filesystem image and import the contents of the\ntarball (.tar, .tar.gz, .tgz, .bzip, .tar.xz, .txz) into it, then\noptionally tag it.',
+  async run(ctx, argv) {
+    const fs = commandFlags(this);
+    const args = parseCommandFlags(ctx, this, fs, argv, { min: 1 });
+    // docker 1.7 checks both bounds; the arity helper takes one.
+    parseCommandFlags(ctx, this, commandFlags(this), args, { max: 2 });
+    const [src, repository] = args as [string, string | undefined];
+    const [repo, tag] = repository === undefined ? ['', ''] : parseRepositoryTag(repository);
+    const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(src);
+    const body = src === '-' ? Readable.from(ctx.stdin) : isUrl ? undefined : createReadStream(src);
+    const client = await ctx.client();
+    const messages = client.jsonLines('POST', '/images/create', {
+      query: { fromSrc: isUrl ? src : '-', repo: repo || undefined, tag: tag || undefined },
+      ...(body ? { body, headers: { 'Content-Type': 'application/x-tar' } } : {}),
+    });
+    for await (const m of messages) {
+      const msg = m as ProgressMessage;
+      const error = msg.errorDetail?.message ?? msg.error;
+      if (error !== undefined) throw new Error(error);
+      if (msg.status) ctx.stdout.write(`${msg.status}\n`);
+    }
+    return 0;
+  },
+};
