@@ -13,7 +13,7 @@
     {
       "target_name": "berth-monitor",
       "type": "executable",
-      "sources": ["src/monitor/main.c", "src/monitor/jsonlog.c", "src/container/config.c", "src/container/init.c", "src/container/process.c"],
+      "sources": ["src/monitor/main.c", "src/monitor/jsonlog.c", "src/container/config.c", "src/container/init.c", "src/container/process.c", "src/container/rootpath.c"],
       "cflags": ["-Wall", "-Wextra", "-O2", "-std=gnu11"]
     }
   ]

@@ -14,17 +14,9 @@
 #include <unistd.h>
 
 #include "process.h"
+#include "rootpath.h"
 
 #define PROPAGATION (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE)
-
-static int join_path(char *out, size_t len, const char *root, const char *path) {
-  size_t r = strlen(root), p = strlen(path);
-  if (r + p + 2 > len) { errno = ENAMETOOLONG; return -1; }
-  memcpy(out, root, r);
-  if (path[0] != '/') out[r++] = '/';
-  memcpy(out + r, path, p + 1);
-  return 0;
-}
 
 static int mkdir_p(const char *path, mode_t mode) {
   char buf[4096];
@@ -41,24 +33,6 @@ static int mkdir_p(const char *path, mode_t mode) {
   return 0;
 }
 
-/* A bind of a file needs a file to mount on; everything else a directory. */
-static int make_mountpoint(const char *target, const char *source, int bind) {
-  struct stat st;
-  if (bind && stat(source, &st) == 0 && !S_ISDIR(st.st_mode)) {
-    char parent[4096];
-    size_t len = strlen(target);
-    if (len >= sizeof parent) { errno = ENAMETOOLONG; return -1; }
-    memcpy(parent, target, len + 1);
-    char *slash = strrchr(parent, '/');
-    if (slash && slash != parent) { *slash = 0; if (mkdir_p(parent, 0755) != 0) return -1; }
-    int fd = open(target, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
-    if (fd < 0 && errno != EISDIR) return -1;
-    if (fd >= 0) close(fd);
-    return 0;
-  }
-  return mkdir_p(target, 0755);
-}
-
 static unsigned long locked_flags(const char *path) {
   struct statvfs sv;
   unsigned long f = 0;
@@ -69,44 +43,87 @@ static unsigned long locked_flags(const char *path) {
   return f;
 }
 
-static void do_mount(const struct bc_op *op, const char *target, int errfd) {
+/* Resolves dest inside the rootfs (see rootpath.h) and leaves "/proc/self/fd/N" in fdpath; the caller
+ * closes the returned fd. A bind of a file needs a file to mount on; everything else a directory. */
+static int open_target(int rootfd, const char *dest, enum bc_leaf leaf, char fdpath[32], int errfd) {
+  int fd = bc_open_in_root(rootfd, dest, leaf, 0755);
+  if (fd < 0) bc_fail(errfd, leaf == BC_LEAF_NONE ? "resolve mount point" : "create mount point", errno, 1);
+  bc_fd_path(fdpath, fd);
+  return fd;
+}
+
+/* As runc: proc and sysfs go on a plain directory only, never through a symlink the image put there. */
+static void check_plain_dir(int rootfd, const struct bc_op *op, int errfd) {
+  char buf[4096];
+  const char *name;
+  struct stat st;
+  int dir = bc_open_parent_in_root(rootfd, op->b, buf, sizeof buf, &name);
+  if (dir < 0) bc_fail(errfd, "create mount point", errno, 1);
+  if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
+    bc_fail(errfd, op->c[0] == 'p' ? "proc must be mounted on ordinary directory" : "sysfs must be mounted on ordinary directory", ENOTDIR, 1);
+  close(dir);
+}
+
+static void do_mount(int rootfd, const struct bc_op *op, int errfd) {
   unsigned long flags = op->flags & ~PROPAGATION;
   int bind = (flags & MS_BIND) != 0;
-  if (make_mountpoint(target, op->a, bind) != 0) bc_fail(errfd, "create mount point", errno, 1);
+  if (!strcmp(op->c, "proc") || !strcmp(op->c, "sysfs")) check_plain_dir(rootfd, op, errfd);
+  struct stat st;
+  enum bc_leaf leaf = bind && stat(op->a, &st) == 0 && !S_ISDIR(st.st_mode) ? BC_LEAF_FILE : BC_LEAF_DIR;
+  char target[32];
+  int fd = open_target(rootfd, op->b, leaf, target, errfd);
   const char *data = op->d[0] ? op->d : NULL;
   if (bind) {
     if (mount(op->a, target, NULL, MS_BIND | (flags & MS_REC), NULL) != 0) bc_fail(errfd, "bind mount", errno, 1);
-    unsigned long extra = flags & ~(MS_BIND | MS_REC);
-    if (extra && mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | extra | locked_flags(target), NULL) != 0)
-      bc_fail(errfd, "remount bind mount", errno, 1);
   } else if (mount(op->a, target, op->c, flags, data) != 0) {
     bc_fail(errfd, op->c[0] ? op->c : "mount", errno, 1);
   }
+  close(fd);
+  unsigned long extra = bind ? flags & ~(MS_BIND | MS_REC) : 0;
+  if (!extra && !(op->flags & PROPAGATION)) return;
+  /* fd is the directory under the new mount: resolve again (still inside the rootfs) to reach its root */
+  fd = open_target(rootfd, op->b, BC_LEAF_NONE, target, errfd);
+  if (extra && mount(NULL, target, NULL, MS_BIND | MS_REMOUNT | extra | locked_flags(target), NULL) != 0)
+    bc_fail(errfd, "remount bind mount", errno, 1);
   if ((op->flags & PROPAGATION) && mount(NULL, target, NULL, op->flags & (PROPAGATION | MS_REC), NULL) != 0)
     bc_fail(errfd, "set mount propagation", errno, 1);
+  close(fd);
 }
 
-static void run_ops(const struct bc_config *cfg, int errfd) {
-  char target[4096];
+/* Device nodes and symlinks are made by name in their resolved parent, never through a symlink. */
+static void make_node(int rootfd, const struct bc_op *op, int errfd) {
+  char buf[4096];
+  const char *name;
+  int dir = bc_open_parent_in_root(rootfd, op->kind == BC_OP_SYMLINK ? op->b : op->a, buf, sizeof buf, &name);
+  if (dir < 0) bc_fail(errfd, op->kind == BC_OP_SYMLINK ? "symlink" : "mknod", errno, 1);
+  if (op->kind == BC_OP_SYMLINK) {
+    if (symlinkat(op->a, dir, name) != 0 && errno != EEXIST) bc_fail(errfd, "symlink", errno, 1);
+  } else {
+    if (mknodat(dir, name, (mode_t)op->flags, makedev(op->major, op->minor)) != 0 && errno != EEXIST)
+      bc_fail(errfd, "mknod", errno, 1);
+    if (fchownat(dir, name, op->uid, op->gid, AT_SYMLINK_NOFOLLOW) != 0) bc_fail(errfd, "chown device", errno, 1);
+  }
+  close(dir);
+}
+
+static void run_ops(const struct bc_config *cfg, int rootfd, int errfd) {
+  char target[32];
   for (size_t i = 0; i < cfg->nops; i++) {
     const struct bc_op *op = &cfg->ops[i];
-    const char *rel = op->kind == BC_OP_MOUNT || op->kind == BC_OP_SYMLINK || op->kind == BC_OP_PROPAGATION ? op->b : op->a;
-    if (join_path(target, sizeof target, cfg->rootfs, rel) != 0) bc_fail(errfd, "rootfs path", errno, 1);
+    int fd;
     switch (op->kind) {
-      case BC_OP_MOUNT: do_mount(op, target, errfd); break;
+      case BC_OP_MOUNT: do_mount(rootfd, op, errfd); break;
       case BC_OP_MKDIR:
-        if (mkdir_p(target, (mode_t)op->flags) != 0) bc_fail(errfd, "mkdir", errno, 1);
+        fd = bc_open_in_root(rootfd, op->a, BC_LEAF_DIR, (mode_t)op->flags);
+        if (fd < 0) bc_fail(errfd, "mkdir", errno, 1);
+        close(fd);
         break;
       case BC_OP_MKNOD:
-        if (mknod(target, (mode_t)op->flags, makedev(op->major, op->minor)) != 0 && errno != EEXIST)
-          bc_fail(errfd, "mknod", errno, 1);
-        if (chown(target, op->uid, op->gid) != 0) bc_fail(errfd, "chown device", errno, 1);
-        break;
-      case BC_OP_SYMLINK:
-        if (symlink(op->a, target) != 0 && errno != EEXIST) bc_fail(errfd, "symlink", errno, 1);
-        break;
+      case BC_OP_SYMLINK: make_node(rootfd, op, errfd); break;
       case BC_OP_PROPAGATION:
+        fd = open_target(rootfd, op->b, BC_LEAF_NONE, target, errfd);
         if (mount(NULL, target, NULL, op->flags, NULL) != 0) bc_fail(errfd, "set mount propagation", errno, 1);
+        close(fd);
         break;
     }
   }
@@ -192,16 +209,19 @@ void bc_container_init(const struct bc_config *cfg, int sync, const struct bc_st
     unsigned long prop = cfg->rootfs_propagation ? cfg->rootfs_propagation : MS_PRIVATE;
     if (mount(NULL, "/", NULL, MS_REC | prop, NULL) != 0) bc_fail(sync, "set root propagation", errno, 1);
     if (mount(cfg->rootfs, cfg->rootfs, NULL, MS_BIND | MS_REC, NULL) != 0) bc_fail(sync, "bind rootfs", errno, 1);
-    run_ops(cfg, sync);
-    char path[4096];
+    int rootfd = open(cfg->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0) bc_fail(sync, "open rootfs", errno, 1);
+    run_ops(cfg, rootfd, sync);
     if (cfg->tty && io->console_path) {
-      if (join_path(path, sizeof path, cfg->rootfs, "/dev/console") != 0) bc_fail(sync, "console path", errno, 1);
-      int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
-      if (fd >= 0) close(fd);
-      if (mount(io->console_path, path, NULL, MS_BIND, NULL) != 0) bc_fail(sync, "bind /dev/console", errno, 1);
+      char target[32];
+      int fd = open_target(rootfd, "/dev/console", BC_LEAF_FILE, target, sync);
+      if (mount(io->console_path, target, NULL, MS_BIND, NULL) != 0) bc_fail(sync, "bind /dev/console", errno, 1);
+      close(fd);
     }
-    if (cfg->cwd && join_path(path, sizeof path, cfg->rootfs, cfg->cwd) == 0) mkdir_p(path, 0755);
+    close(rootfd);
     pivot(cfg->rootfs, sync);
+    /* inside the new root nothing resolves outside it; a failure shows later as "chdir to cwd" */
+    if (cfg->cwd) mkdir_p(cfg->cwd, 0755);
     if (cfg->rootfs_readonly && mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags("/"), NULL) != 0)
       bc_fail(sync, "remount rootfs read-only", errno, 1);
   }
