@@ -1,0 +1,129 @@
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineClient } from '../client/client.js';
+
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/berth.js', import.meta.url));
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a node script and collects its output and exit code. */
+function node(args: string[], timeout = 60_000): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, args, { cwd: REPO, timeout }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Mount points under dir (the daemon should leave none; removed even if it does). */
+function mountsUnder(dir: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[4] ?? '')
+    .filter((p) => p.startsWith(dir))
+    .sort((a, b) => b.length - a.length);
+}
+
+// A real daemon runs containers: root only (the CI runs as root).
+describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon', () => {
+  const dir = mkdtempSync('/tmp/berth-cli-e2e-');
+  // A short exec root: the per-container monitor sockets under it must fit in sun_path (108 bytes).
+  const execRoot = mkdtempSync('/tmp/r');
+  const sock = `${dir}/s.sock`;
+  const berth = (...args: string[]): Promise<Result> => node([BIN, '-H', `unix://${sock}`, ...args]);
+  let daemon: ChildProcess | undefined;
+  const made: string[] = [];
+
+  beforeAll(async () => {
+    daemon = spawn(process.execPath, [BIN, 'daemon', '-H', `unix://${sock}`, '-g', `${dir}/root`, '--exec-root', execRoot], {
+      stdio: 'ignore',
+    });
+    const client = new EngineClient({ kind: 'unix', path: sock });
+    try {
+      for (let i = 0; i < 150 && !(await client.ping()); i++) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      client.close();
+    }
+  }, 30_000);
+
+  afterAll(async () => {
+    for (const name of made) await berth('rm', '-f', name);
+    if (daemon?.pid !== undefined && daemon.exitCode === null) {
+      const exited = new Promise((r) => daemon?.once('exit', r));
+      process.kill(daemon.pid, 'SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (daemon.exitCode === null && daemon.signalCode === null) process.kill(daemon.pid, 'SIGKILL');
+    }
+    for (const d of [dir, execRoot]) {
+      for (const m of mountsUnder(d)) await new Promise((r) => execFile('umount', ['-l', m], r));
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('imports busybox, runs, lists, logs, stops and removes containers', async () => {
+    const fixture = await node(['tools/fixtures/busybox.mjs']);
+    expect(fixture.code).toBe(0);
+    const imported = await berth('import', fixture.stdout.trim(), 'busybox');
+    expect(imported).toMatchObject({ code: 0, stderr: '' });
+    expect(imported.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+
+    const images = await berth('images');
+    expect(images.stdout).toMatch(/^REPOSITORY {10}TAG {17}IMAGE ID {12}CREATED {13}VIRTUAL SIZE\nbusybox {13}latest {14}[0-9a-f]{12} {8}/);
+
+    expect(await berth('run', '--rm', 'busybox', 'echo', 'hello')).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
+    expect((await berth('ps', '-a', '-q')).stdout).toBe('');
+
+    const name = 'berth-e2e-x';
+    made.push(name);
+    const detached = await berth('run', '-d', '--name', name, 'busybox', 'sh', '-c', 'echo a; sleep 30');
+    expect(detached.code).toBe(0);
+    expect(detached.stdout).toMatch(/^[0-9a-f]{64}\n$/);
+    const id = detached.stdout.slice(0, 12);
+
+    const ps = await berth('ps');
+    const [header, row, ...rest] = ps.stdout.split('\n');
+    // STATUS may be wider than 20 (`Up Less than a second`): the columns after it move along.
+    expect(header).toMatch(/^CONTAINER ID {8}IMAGE {15}COMMAND {16}CREATED {13}STATUS {14,}PORTS {15}NAMES {15}$/);
+    expect(row).toMatch(new RegExp(`^${id} {8}busybox {13}"sh -c 'echo a; slee {3}.+ ago {3,}Up .+ {3,}${name} +$`));
+    expect(rest).toEqual(['']);
+
+    // The log line is written by the container's monitor as the process prints it.
+    let logs: Result | undefined;
+    for (let i = 0; i < 50 && logs?.stdout !== 'a\n'; i++) {
+      logs = await berth('logs', name);
+      if (logs.stdout !== 'a\n') await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(logs).toEqual({ code: 0, stdout: 'a\n', stderr: '' });
+
+    expect(await berth('stop', '-t', '1', name)).toEqual({ code: 0, stdout: `${name}\n`, stderr: '' });
+    expect((await berth('ps', '-a')).stdout).toMatch(/Exited \(137\) .* ago/);
+    expect(await berth('rm', name)).toEqual({ code: 0, stdout: `${name}\n`, stderr: '' });
+    made.pop();
+
+    const three = await berth('run', 'busybox', 'sh', '-c', 'exit 3');
+    expect(three.code).toBe(3);
+    const exited = (await berth('ps', '-a', '-q', '--no-trunc')).stdout.trim();
+    made.push(exited);
+    expect(exited).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('exits 127 for a missing command and 125 for an unknown image', async () => {
+    const missing = await berth('run', '--name', 'berth-e2e-nocmd', 'busybox', 'nosuchcmd');
+    made.push('berth-e2e-nocmd');
+    expect(missing.code).toBe(127);
+    expect(missing.stderr).toContain('nosuchcmd');
+
+    const noImage = await berth('run', 'nosuchimage');
+    expect(noImage.code).toBe(125);
+    expect(noImage.stderr).toMatch(/^Unable to find image 'nosuchimage:latest' locally\nError response from daemon: .*nosuchimage/);
+  });
+});
