@@ -73,6 +73,23 @@ describe('mount destinations through symlinks in the image', () => {
     expect(hostMounts(name)).toEqual([]);
   });
 
+  it('follows dangling symlinks and chains inside the rootfs, creating what they point to', async () => {
+    symlinkSync('c2', join(env.rootfs, 'c1'));
+    symlinkSync('/../nowhere/../made', join(env.rootfs, 'c2'));
+    symlinkSync('../../nonexist/file', join(env.rootfs, 'dangle'));
+    writeFileSync(join(source, 'file'), 'a file\n');
+    const { status, out } = await env.run('chain', {
+      args: sh('stat -f -c %T /made/t; cat /nonexist/file; ls -d /nowhere'),
+      mounts: [
+        { type: 'tmpfs', destination: '/c1/t/' },
+        { type: 'bind', source: join(source, 'file'), destination: '/dangle' },
+      ],
+    });
+    expect(status.exitCode).toBe(0);
+    // a missing directory the link walks through is made, as mkdir -p would
+    expect(out).toBe('tmpfs\na file\n/nowhere\n');
+  });
+
   it('fails create with ELOOP, naming the step, on a symlink loop', async () => {
     symlinkSync('/loop2', join(env.rootfs, 'loop'));
     symlinkSync('loop', join(env.rootfs, 'loop2'));
