@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
-import tar from 'tar-stream';
-import { entry, streamEntry } from './archive/pack.js';
+import type { Readable } from 'node:stream';
+import { TarWriter } from './archive/tar-writer.js';
 import { chainIds, hex, sha256 } from './digest.js';
 import type { Image, ImageConfig } from './images.js';
 import type { LayerStore } from './layers.js';
@@ -75,17 +74,14 @@ function v1Layers(image: Image): V1Layer[] {
 
 /** `docker save`: writes the images and their references as one tar. */
 export function saveImages(layers: LayerStore, requests: SaveRequest[], format: SaveFormat = 'docker'): Readable {
-  const pack = tar.pack();
-  const out = new PassThrough();
-  pack.pipe(out);
+  const tar = new TarWriter();
   const written = new Set<string>();
   const run = async () => {
     const manifest: Array<{ Config: string; RepoTags: string[] | null; Layers: string[] }> = [];
     const repositories: Record<string, Record<string, string>> = {};
     const index: Array<Record<string, unknown>> = [];
     const mtime = new Date(0);
-    const writeBuffer = (name: string, data: Buffer, date: Date) =>
-      new Promise<void>((resolve, reject) => pack.entry({ name, mode: 0o644, mtime: date, size: data.length, type: 'file' } as tar.Header, data, (e) => (e ? reject(e) : resolve())));
+    const writeBuffer = (name: string, data: Buffer, date: Date) => tar.add({ name, mode: 0o644, mtime: date, type: 'file' }, data);
     const blob = async (data: Buffer) => {
       const name = `blobs/sha256/${hex(sha256(data))}`;
       if (written.has(name)) return;
@@ -93,8 +89,8 @@ export function saveImages(layers: LayerStore, requests: SaveRequest[], format: 
       await writeBuffer(name, data, mtime);
     };
     if (format === 'oci') {
-      await entry(pack, { name: 'blobs/', type: 'directory', mode: 0o755, mtime });
-      await entry(pack, { name: 'blobs/sha256/', type: 'directory', mode: 0o755, mtime });
+      await tar.add({ name: 'blobs/', type: 'directory', mode: 0o755, mtime });
+      await tar.add({ name: 'blobs/sha256/', type: 'directory', mode: 0o755, mtime });
     }
     for (const { image, references } of requests) {
       const created = new Date(image.config.created ?? 0);
@@ -105,10 +101,10 @@ export function saveImages(layers: LayerStore, requests: SaveRequest[], format: 
           layerPaths.push(`${l.id}/layer.tar`);
           if (written.has(l.id)) continue;
           written.add(l.id);
-          await entry(pack, { name: `${l.id}/`, type: 'directory', mode: 0o755, mtime: created });
+          await tar.add({ name: `${l.id}/`, type: 'directory', mode: 0o755, mtime: created });
           await writeBuffer(`${l.id}/VERSION`, Buffer.from('1.0'), created);
           await writeBuffer(`${l.id}/json`, Buffer.from(l.json), created);
-          await streamEntry(pack, { name: `${l.id}/layer.tar`, type: 'file', mode: 0o644, mtime: created, size: layers.tarSize(l.chain) }, layers.tarStream(l.chain));
+          await tar.add({ name: `${l.id}/layer.tar`, type: 'file', mode: 0o644, mtime: created, size: layers.tarSize(l.chain) }, layers.tarStream(l.chain));
         }
         const top = layerPaths.at(-1)?.slice(0, 64);
         for (const r of references.filter((x) => !x.includes('@'))) {
@@ -128,7 +124,7 @@ export function saveImages(layers: LayerStore, requests: SaveRequest[], format: 
         layerDescs.push({ mediaType: OCI_LAYER, digest: diffId, size: layers.tarSize(chain) });
         if (written.has(name)) continue;
         written.add(name);
-        await streamEntry(pack, { name, type: 'file', mode: 0o644, mtime, size: layers.tarSize(chain) }, layers.tarStream(chain));
+        await tar.add({ name, type: 'file', mode: 0o644, mtime, size: layers.tarSize(chain) }, layers.tarStream(chain));
       }
       await blob(image.raw);
       const manifestJson = Buffer.from(
@@ -149,8 +145,8 @@ export function saveImages(layers: LayerStore, requests: SaveRequest[], format: 
     }
     await writeBuffer('manifest.json', Buffer.from(JSON.stringify(manifest)), mtime);
     if (format === 'docker') await writeBuffer('repositories', Buffer.from(`${JSON.stringify(repositories)}\n`), mtime);
-    pack.finalize();
+    await tar.finish();
   };
-  run().catch((err: unknown) => out.destroy(err as Error));
-  return out;
+  run().catch((err: unknown) => tar.fail(err as Error));
+  return tar.stream;
 }

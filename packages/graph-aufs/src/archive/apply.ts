@@ -3,12 +3,10 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { mknod, setXattr } from '@berth/libcontainer';
-import tar from 'tar-stream';
 import { secureJoin } from './securejoin.js';
+import { readTar } from './tar-reader.js';
 import { lstatOrNull } from './walk.js';
 import { OVERLAY_OPAQUE_XATTR, WH_META_PREFIX, WH_OPAQUE, WH_PREFIX, type WhiteoutFormat } from './whiteout.js';
-
-const XATTR_PAX = 'SCHILY.xattr.';
 
 /** Thrown for an entry that would write outside the target directory (Docker's breakout error). */
 export class BreakoutError extends Error {
@@ -28,9 +26,9 @@ function relativeName(name: string, dest: string): string {
 // Files up to this size are read whole and written in one call: streams cost more than the copy.
 const SMALL_FILE = 1 << 20;
 
-async function collect(stream: AsyncIterable<unknown>): Promise<Buffer> {
+async function collect(stream: AsyncIterable<Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
+  for await (const c of stream) chunks.push(c);
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
 }
 
@@ -46,27 +44,19 @@ interface Pending {
  * Whiteouts are applied according to `whiteouts`. Returns the bytes of file content written.
  */
 export async function applyTar(source: Readable, dest: string, whiteouts: WhiteoutFormat): Promise<number> {
-  const extract = tar.extract();
-  source.on('error', (err) => extract.destroy(err));
-  source.pipe(extract);
   const unpacked = new Set<string>();
   const dirTimes: Pending[] = [];
   let size = 0;
   try {
-    for await (const entry of extract) {
-      const h = entry.header;
+    for await (const { header: h, body } of readTar(source)) {
       // Old tars mark directories only by a trailing slash (Go's reader does the same).
       if ((h.type === 'file' || h.type === 'contiguous-file') && h.name.endsWith('/')) h.type = 'directory';
       const rel = relativeName(h.name, dest);
-      if (rel === '') {
-        entry.resume();
-        continue;
-      }
+      if (rel === '') continue;
       const base = posix.basename(rel);
       const parentRel = posix.dirname(rel);
       const parent = secureJoin(dest, parentRel === '.' ? '' : parentRel, true);
       if (whiteouts !== 'aufs' && base.startsWith(WH_PREFIX)) {
-        entry.resume();
         applyWhiteout(parent, base, whiteouts, unpacked, parentRel === '.' ? '' : parentRel);
         continue;
       }
@@ -78,17 +68,15 @@ export async function applyTar(source: Readable, dest: string, whiteouts: Whiteo
       switch (h.type) {
         case 'file':
         case 'contiguous-file':
-          if ((h.size ?? 0) <= SMALL_FILE) writeFileSync(path, await collect(entry), { mode: 0o600 });
-          else await pipeline(entry, createWriteStream(path, { mode: 0o600 }));
-          size += h.size ?? 0;
+          if (h.size <= SMALL_FILE) writeFileSync(path, await collect(body), { mode: 0o600 });
+          else await pipeline(body, createWriteStream(path, { mode: 0o600 }));
+          size += h.size;
           break;
         case 'directory':
-          entry.resume();
           if (!existing) mkdirSync(path, { mode: 0o700 });
           break;
         case 'symlink': {
-          entry.resume();
-          const link = h.linkname ?? '';
+          const link = h.linkname;
           // Like Docker: the link, read relative to its directory, must stay inside dest.
           const inside = posix.normalize(posix.join(parentRel, link));
           if (inside === '..' || inside.startsWith('../')) {
@@ -98,8 +86,7 @@ export async function applyTar(source: Readable, dest: string, whiteouts: Whiteo
           break;
         }
         case 'link': {
-          entry.resume();
-          const link = h.linkname ?? '';
+          const link = h.linkname;
           const target = posix.normalize(link.replace(/^\/+/, ''));
           if (target === '..' || target.startsWith('../')) {
             throw new BreakoutError(`invalid hardlink ${JSON.stringify(posix.join(dest, rel))} -> ${JSON.stringify(link)}`);
@@ -110,27 +97,23 @@ export async function applyTar(source: Readable, dest: string, whiteouts: Whiteo
         case 'character-device':
         case 'block-device':
         case 'fifo': {
-          entry.resume();
           const type = h.type === 'fifo' ? constants.S_IFIFO : h.type === 'block-device' ? constants.S_IFBLK : constants.S_IFCHR;
-          mknod(path, type | ((h.mode ?? 0o600) & 0o7777), h.devmajor ?? 0, h.devminor ?? 0);
+          mknod(path, type | (h.mode & 0o7777), h.devmajor, h.devminor);
           break;
         }
         default:
-          // Global PAX headers and unknown types carry nothing to write.
+          // Unknown types (GNU sparse and volume headers...) carry nothing to write, as in Docker.
           unpacked.delete(rel);
-          entry.resume();
           continue;
       }
-      lchownSync(path, h.uid ?? 0, h.gid ?? 0);
-      for (const [key, value] of Object.entries(h.pax ?? {})) {
-        if (key.startsWith(XATTR_PAX)) setXattr(path, key.slice(XATTR_PAX.length), Buffer.from(value, 'utf8'));
-      }
-      const mtime = h.mtime ?? new Date(0);
+      lchownSync(path, h.uid, h.gid);
+      for (const [name, value] of h.xattrs) setXattr(path, name, value);
+      const mtime = h.mtime;
       if (h.type === 'symlink') {
         lutimesSync(path, mtime, mtime);
         continue;
       }
-      chmodSync(path, (h.mode ?? 0o644) & 0o7777);
+      chmodSync(path, h.mode & 0o7777);
       if (h.type === 'directory') dirTimes.push({ path, mtime });
       else lutimesSync(path, mtime, mtime);
     }
