@@ -174,4 +174,19 @@ describe('Engine', () => {
     // As Docker: a container whose start failed stays created, with the exit code and error.
     expect(e.inspect(Id).State).toMatchObject({ Status: 'created', ExitCode: 127, Error: expect.stringContaining('/no/such/thing') });
   });
+
+  it('removes an auto-remove container when it exits, and when its start fails', async () => {
+    const e = open();
+    await withImage(e);
+    const { Id } = e.createContainer({ Image: 'busybox', Cmd: ['sh', '-c', 'exit 5'], HostConfig: { AutoRemove: true } });
+    const removed = e.wait(Id, 'removed');
+    await e.start(Id);
+    expect(await removed).toEqual({ StatusCode: 5 });
+    expect(() => e.inspect(Id)).toThrow(`No such container: ${Id}`);
+    const bad = e.createContainer({ Image: 'busybox', Cmd: ['/no/such/thing'], HostConfig: { AutoRemove: true } });
+    const gone = e.wait(bad.Id, 'removed');
+    await expect(e.start(bad.Id)).rejects.toThrow(/\/no\/such\/thing/);
+    expect((await gone).StatusCode).toBe(127);
+    expect(e.list({ all: true })).toEqual([]);
+  });
 });

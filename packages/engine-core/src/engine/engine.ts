@@ -334,6 +334,9 @@ export class Engine {
       live.state.setStartFailed(message, nowNanos(), exitCode);
       this.persist(live);
       for (const p of live.pending.splice(0)) p.attached({ done: Promise.resolve(undefined), resize: () => {}, close: () => {} });
+      if (record.HostConfig.AutoRemove) {
+        this.remove(id).catch((err: unknown) => this.log(`container ${id}: auto-remove: ${(err as Error).message}`));
+      }
       if (e instanceof ContainerError) throw new InvalidParameterError(`failed to create task for container: ${message}`);
       throw new SystemError(message);
     }
