@@ -1,11 +1,13 @@
 // Opt-in (BERTH_TEST_DOCKER=1): round trips through a real Docker engine (Debian's docker.io),
 // run on its own data root, exec root and socket, with no iptables or bridge.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { getXattr, setXattr } from '@berth/libcontainer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chainIds } from './digest.js';
 import { mountsUnder, unmountQuiet } from './drivers/mounts.js';
 import { loadImages } from './load.js';
 import { saveImages } from './save.js';
@@ -48,9 +50,10 @@ describe.skipIf(!enabled)('with a real Docker engine', () => {
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
+  const fixture = () => execFileSync('node', [join(__dirname, '../../../tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
+
   it('docker loads what berth saves, and berth loads what docker saves, with the same IDs', async () => {
-    const fixture = execFileSync('node', [join(__dirname, '../../../tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
-    const img = await graph.importImage(createReadStream(fixture), { reference: 'berthbox:1', config: { Cmd: ['sh'] } });
+    const img = await graph.importImage(createReadStream(fixture()), { reference: 'berthbox:1', config: { Cmd: ['sh'] } });
     const out = join(dir, 'saved.tar');
     await pipeline(saveImages(graph.layers, [{ image: img, references: graph.images.get(img.id).references }]), createWriteStream(out));
     expect(docker('load', '-i', out)).toContain('Loaded image: berthbox:1');
@@ -64,6 +67,49 @@ describe.skipIf(!enabled)('with a real Docker engine', () => {
       const loaded = await loadImages(other, createReadStream(back));
       expect(loaded.messages).toEqual(['Loaded image: fromdocker:2']);
       expect(other.images.resolve('fromdocker:2').id).toBe(img.id);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('docker unpacks the binary xattrs of a berth layer and saves them back unchanged', async () => {
+    const img = await graph.importImage(createReadStream(fixture()), { reference: 'capbase:1', config: { Cmd: ['sh'] } });
+    const binary = Buffer.from([0x00, 0xff, 0x80, 0x0a, 0x3d, 0x20]);
+    graph.layers.createRW('capc', img.topLayer);
+    const file = join(graph.layers.mountRW('capc'), 'bin/arping');
+    let cap: Buffer | null;
+    try {
+      writeFileSync(file, 'arping');
+      execFileSync('setcap', ['cap_net_raw+ep', file]);
+      setXattr(file, 'user.raw', binary);
+      cap = getXattr(file, 'security.capability');
+    } finally {
+      graph.layers.unmountRW('capc');
+    }
+    const committed = await graph.commit('capc', img.id);
+    graph.layers.removeRW('capc');
+    const out = join(dir, 'caps.tar');
+    await pipeline(saveImages(graph.layers, [{ image: committed, references: ['docker.io/library/capbox:2'] }]), createWriteStream(out));
+    expect(docker('load', '-i', out)).toContain('Loaded image: capbox:2');
+    const unpacked = execFileSync('find', [join(dir, 'data/vfs/dir'), '-path', '*/bin/arping'], { encoding: 'utf8' }).trim().split('\n');
+    expect(unpacked).toHaveLength(1);
+    const [dockers] = unpacked as [string];
+    expect([getXattr(dockers, 'security.capability'), getXattr(dockers, 'user.raw')]).toEqual([cap, binary]);
+
+    const back = join(dir, 'caps-docker.tar');
+    docker('save', '-o', back, 'capbox:2');
+    const other = GraphStore.open({ root: join(dir, 'berth3'), driver: 'vfs' });
+    try {
+      await loadImages(other, createReadStream(back));
+      const loaded = other.images.resolve('capbox:2');
+      expect(loaded.id).toBe(committed.id);
+      const top = chainIds(loaded.config.rootfs.diff_ids).at(-1) as string;
+      const rootfs = other.layers.mountLayer(top);
+      try {
+        expect([getXattr(join(rootfs, 'bin/arping'), 'security.capability'), getXattr(join(rootfs, 'bin/arping'), 'user.raw')]).toEqual([cap, binary]);
+      } finally {
+        other.layers.putLayer(top);
+      }
     } finally {
       other.close();
     }

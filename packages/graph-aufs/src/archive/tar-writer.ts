@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { BLOCK, encodeHeader, encodePax, XATTR_PAX, type EntryType, type HeaderFields } from './tar-format.js';
 
@@ -24,7 +23,16 @@ export class TarWriter {
 
   private async write(data: Buffer): Promise<void> {
     if (this.out.write(data)) return;
-    await Promise.race([once(this.out, 'drain'), once(this.out, 'close')]);
+    // Wait for the reader, or for its going away (a destroyed stream never drains).
+    if (!this.out.destroyed) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.out.off('drain', done).off('close', done);
+          resolve();
+        };
+        this.out.on('drain', done).on('close', done);
+      });
+    }
     if (this.out.destroyed) throw new Error('tar stream closed');
   }
 

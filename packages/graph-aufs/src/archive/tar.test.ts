@@ -71,6 +71,14 @@ describe('tar writer', () => {
     expect([only?.entry.header.uid, only?.entry.header.gid]).toEqual([4_000_000, 300_000]);
   });
 
+  it('stops with an error when its reader goes away', async () => {
+    const writer = new TarWriter();
+    const started = writer.add({ name: 'big', type: 'file', mtime }, Buffer.alloc(1 << 20));
+    writer.stream.destroy();
+    await expect(started).rejects.toThrow('tar stream closed');
+    await expect(writer.add({ name: 'next', type: 'file', mtime }, Buffer.alloc(1 << 20))).rejects.toThrow('tar stream closed');
+  });
+
   it('refuses a body of the wrong size', async () => {
     const writer = new TarWriter();
     writer.stream.resume();
