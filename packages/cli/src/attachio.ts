@@ -57,3 +57,15 @@ export function pumpStreams(io: CliIO, connection: HijackedConnection, tty: bool
 export function checkTtyInput(io: CliIO, attachStdin: boolean, tty: boolean): void {
   if (attachStdin && tty && !io.stdin.isTTY) throw new Error('cannot enable tty mode on non tty input');
 }
+
+/**
+ * Asks for the container's next exit before it is started (as docker's CLI does), so an exit
+ * that comes before the output stream ends is not missed. Resolves to the exit code.
+ */
+export function waitNextExit(client: EngineClient, id: string): Promise<number> {
+  const exited = client
+    .json<{ StatusCode: number }>('POST', `/containers/${seg(id)}/wait`, { query: { condition: 'next-exit' } })
+    .then((r) => r.StatusCode);
+  exited.catch(() => undefined); // awaited later; not an unhandled rejection meanwhile
+  return exited;
+}

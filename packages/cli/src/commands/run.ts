@@ -2,7 +2,7 @@ import type { EngineClient } from '../client/client.js';
 import { DaemonError } from '../client/errors.js';
 import type { CliIO, Command } from '../command.js';
 import { ExitError } from '../command.js';
-import { checkTtyInput, followTerminalSize, hijackAttach, proxySignals, pumpStreams } from '../attachio.js';
+import { checkTtyInput, followTerminalSize, hijackAttach, proxySignals, pumpStreams, waitNextExit } from '../attachio.js';
 import { seg } from '../targets.js';
 import { createContainer, parseRunCommand, usageError } from './create.js';
 
@@ -87,15 +87,16 @@ export const runCommand: Command = {
       const connection = attached
         ? await hijackAttach(client, id, { stdin: body.AttachStdin, stdout: body.AttachStdout, stderr: body.AttachStderr })
         : undefined;
+      const exited = waitNextExit(client, id);
       await start();
       if (body.Tty) stopResize = followTerminalSize(ctx, client, `/containers/${seg(id)}/resize`);
       if (connection) {
         const { detached } = await pumpStreams(ctx, connection, body.Tty, body.AttachStdin);
         if (detached) return 0;
       }
-      const { StatusCode } = await client.json<{ StatusCode: number }>('POST', `/containers/${seg(id)}/wait`);
+      const status = await exited;
       if (autoRemove.value) await removeContainer(client, id);
-      return StatusCode;
+      return status;
     } finally {
       stopResize();
       stopProxy();
