@@ -77,7 +77,7 @@ describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon',
     expect(imported.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
 
     const images = await berth('images');
-    expect(images.stdout).toMatch(/^REPOSITORY {10}TAG {17}IMAGE ID {12}CREATED {13}VIRTUAL SIZE\nbusybox {13}latest {14}[0-9a-f]{12} {8}/);
+    expect(images.stdout).toMatch(/^REPOSITORY {10}TAG {17}IMAGE ID {12}CREATED {13,}VIRTUAL SIZE\nbusybox {13}latest {14}[0-9a-f]{12} {8}/);
 
     expect(await berth('run', '--rm', 'busybox', 'echo', 'hello')).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
     expect((await berth('ps', '-a', '-q')).stdout).toBe('');
