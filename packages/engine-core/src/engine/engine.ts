@@ -724,7 +724,8 @@ export class Engine {
       Created: cfg.created ?? '',
       DockerVersion: cfg.docker_version ?? '',
       Author: cfg.author ?? '',
-      Config: (cfg.config ?? null) as ImageInspect['Config'],
+      // An imported image has an empty config: Docker shows every field with its default.
+      Config: toContainerConfig((cfg.config ?? {}) as ContainerCreateRequest),
       Architecture: cfg.architecture,
       Os: cfg.os,
       Size: s.virtualSize,
