@@ -34,6 +34,11 @@ class Bytes {
 
   /** Exactly n bytes, or null at a clean end of input; throws when the input ends in between. */
   async take(n: number): Promise<Buffer | null> {
+    if (this.buf.length >= n) {
+      const whole = this.buf.subarray(0, n);
+      this.buf = this.buf.subarray(n);
+      return whole;
+    }
     const parts: Buffer[] = [];
     let have = 0;
     for await (const chunk of this.slices(n, true)) {
