@@ -1,0 +1,63 @@
+import { PassThrough, Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../main.js';
+import { startFailureCode } from './run.js';
+import { imageReference } from './create.js';
+
+async function berth(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const sink = (append: (s: string) => void): Writable =>
+    new Writable({
+      write(c: Buffer, _e, cb) {
+        append(c.toString());
+        cb();
+      },
+    });
+  // No daemon at this address: every case here must fail before the CLI talks to one.
+  const code = await main(['-H', 'unix:///nonexistent/berth.sock', ...argv], {
+    stdin: new PassThrough(),
+    stdout: sink((s) => (stdout += s)),
+    stderr: sink((s) => (stderr += s)),
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
+describe('berth run / create options', () => {
+  it('refuses conflicting options with docker 1.7 messages and exit 125', async () => {
+    const cases: Array<[string[], string]> = [
+      [['run', '-d', '--rm', 'img'], 'Conflicting options: --rm and -d'],
+      [['run', '-d', '-a', 'stdout', 'img'], 'Conflicting options: -a and -d'],
+      [['run', '--rm', '--restart', 'always', 'img'], 'Conflicting options: --restart and --rm'],
+      [['create', '-m', '1x', 'img'], "Invalid size: '1x'"],
+      [['run', '-p', 'a:b:c:d', 'img'], 'Invalid port format: a:b:c:d'],
+    ];
+    for (const [argv, message] of cases) {
+      expect(await berth(argv), argv.join(' ')).toEqual({ code: 125, stdout: '', stderr: `${message}\nSee 'berth ${argv[0]} --help'.\n` });
+    }
+  });
+
+  it('refuses a TTY for piped stdin, and needs an image', async () => {
+    expect(await berth(['run', '-it', 'img'])).toEqual({ code: 1, stdout: '', stderr: 'cannot enable tty mode on non tty input\n' });
+    expect((await berth(['run'])).stderr).toBe(`berth: "run" requires a minimum of 1 argument. See 'berth run --help'.\n`);
+  });
+
+  it('prints the run usage with 1.7 defaults', async () => {
+    const r = await berth(['run', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\nUsage: berth run \[OPTIONS\] IMAGE \[COMMAND\] \[ARG\.\.\.\]\n\nRun a command in a new container\n\n/);
+    for (const line of ['-d, --detach=false', '--net="bridge"', '--restart="no"', '-c, --cpu-shares=0', '--sig-proxy=true', '-p, --publish=[]']) {
+      expect(r.stdout).toContain(`  ${line}`);
+    }
+  });
+
+  it('maps start failures to docker exit codes and names images as the pull would', () => {
+    expect(startFailureCode('exec: "nosuch": executable file not found in $PATH')).toBe(127);
+    expect(startFailureCode('exec: "/etc": permission denied')).toBe(126);
+    expect(startFailureCode('cannot join network')).toBe(125);
+    expect(imageReference('busybox')).toBe('busybox:latest');
+    expect(imageReference('localhost:5000/busybox')).toBe('localhost:5000/busybox:latest');
+    expect(imageReference('busybox@sha256:abc')).toBe('busybox@sha256:abc');
+  });
+});
