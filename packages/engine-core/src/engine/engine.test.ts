@@ -189,4 +189,28 @@ describe('Engine', () => {
     expect((await gone).StatusCode).toBe(127);
     expect(e.list({ all: true })).toEqual([]);
   });
+
+  it('restarts by its policy, counts restarts, and stays stopped once stopped', async () => {
+    const e = open();
+    await withImage(e);
+    const { Id } = e.createContainer({
+      Image: 'busybox',
+      Cmd: ['sh', '-c', 'echo run; exit 1'],
+      HostConfig: { RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 2 } },
+    });
+    await e.start(Id);
+    // Two restarts (100 ms, then 200 ms apart), then the policy gives up.
+    for (let i = 0; i < 50 && e.inspect(Id).RestartCount < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await e.wait(Id, 'not-running')).toEqual({ StatusCode: 1 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(e.inspect(Id)).toMatchObject({ RestartCount: 2, State: { Status: 'exited', ExitCode: 1 } });
+    expect(await logsOf(e, Id)).toBe('run\nrun\nrun\n');
+
+    const always = e.createContainer({ Image: 'busybox', Cmd: ['sleep', '30'], HostConfig: { RestartPolicy: { Name: 'always' } } });
+    await e.start(always.Id);
+    await e.stop(always.Id, 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(e.inspect(always.Id).State).toMatchObject({ Status: 'exited', Running: false });
+    expect(e.inspect(always.Id).RestartCount).toBe(0);
+  });
 });

@@ -45,6 +45,7 @@ import { generateId, TruncIndex } from '../ids/index.js';
 import { jsonLogPath, readJsonLog, type LogReadOptions, type LogRecord } from '../logs/index.js';
 import { ContainerStore, resolveContainerId } from '../names/index.js';
 import { filterContainers, psCommand, summaryPorts, type PsEntry } from '../ps/index.js';
+import { RestartCanceledError, RestartManager } from '../restart/index.js';
 import { State, type WaitCondition } from '../state/index.js';
 import { writeNetworkFiles } from './files.js';
 import { systemInfo } from './info.js';
@@ -87,6 +88,12 @@ interface Live {
   pending: Array<{ streams: AttachStreams; attached: (a: Attachment) => void }>;
   /** Settles when the exit of the current run has been recorded. */
   exited?: Promise<void>;
+  /** The live connection the exit is watched through (closed by Engine.close). */
+  watcher?: Attachment;
+  /** The restart policy's manager of the current run; none for policy `no`. */
+  restart?: RestartManager;
+  /** Stopped or killed by a user since the last start (for `unless-stopped`). */
+  manuallyStopped: boolean;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -175,7 +182,8 @@ export class Engine {
   private restore(): void {
     for (const row of this.store.list()) {
       const state = State.fromRecord(row.id, row.record.State);
-      const live: Live = { id: row.id, record: row.record, state, mountedHere: false, pending: [] };
+      const live: Live = { id: row.id, record: row.record, state, mountedHere: false, pending: [], manuallyStopped: false };
+      live.restart = this.restartManager(live);
       this.live.set(row.id, live);
       this.index.add(row.id);
       if (!state.running) continue;
@@ -284,7 +292,7 @@ export class Engine {
       rmSync(dir, { recursive: true, force: true });
       throw e;
     }
-    const live: Live = { id, record, state: new State(id), mountedHere: false, pending: [] };
+    const live: Live = { id, record, state: new State(id), mountedHere: false, pending: [], manuallyStopped: false };
     this.live.set(id, live);
     this.index.add(id);
     this.events.log('container', 'create', id, this.attrs(live));
@@ -297,6 +305,9 @@ export class Engine {
     live.state.assertCanStart();
     // Marked running at once so that a second start is refused while this one proceeds.
     live.state.running = true;
+    live.restart?.cancel();
+    live.restart = this.restartManager(live);
+    live.manuallyStopped = false;
     try {
       await this.run(live);
     } catch (e) {
@@ -347,11 +358,19 @@ export class Engine {
     live.exited = this.watch(live, c);
   }
 
+  private restartManager(live: Live): RestartManager | undefined {
+    const policy = live.record.HostConfig.RestartPolicy;
+    return policy.Name === 'no' || policy.Name === '' ? undefined : new RestartManager(policy, live.record.RestartCount);
+  }
+
   /** Waits for the container's exit and records it. */
   private async watch(live: Live, c: Container): Promise<void> {
     let status: ExitStatus;
     try {
-      status = await c.wait();
+      live.watcher = await c.attach({});
+      const done = await live.watcher.done;
+      if (this.closed) return;
+      status = done ?? c.exitStatus() ?? { exitCode: 128 + 9, signal: 9, oomKilled: false, startedAt: '', finishedAt: '' };
     } catch (e) {
       if (this.closed) return;
       this.log(`container ${live.id}: lost its monitor: ${(e as Error).message}`);
@@ -384,13 +403,48 @@ export class Engine {
     live.container = undefined;
     const exitCode = status.signal > 0 && status.exitCode === 0 ? 128 + status.signal : status.exitCode;
     const finished = parseRFC3339Nano(status.finishedAt);
-    live.state.setStopped({ exitCode, oomKilled: status.oomKilled }, finished !== undefined && finished > 0n ? finished : nowNanos());
+    const now = finished !== undefined && finished > 0n ? finished : nowNanos();
+    const ranForMs = live.state.startedAt === null ? 0 : millisFromNanos(now - live.state.startedAt);
+    const decision = this.restartDecision(live, exitCode, ranForMs);
+    if (decision) live.state.setRestarting({ exitCode, oomKilled: status.oomKilled }, now);
+    else live.state.setStopped({ exitCode, oomKilled: status.oomKilled }, now);
     this.persist(live);
     if (status.oomKilled) this.events.log('container', 'oom', live.id, this.attrs(live));
     this.events.log('container', 'die', live.id, this.attrs(live, { exitCode: String(exitCode) }));
+    if (decision) {
+      this.restartAfter(live, decision, exitCode);
+      return;
+    }
     if (live.record.HostConfig.AutoRemove) {
       this.remove(live.id, { force: false }).catch((e: unknown) => this.log(`container ${live.id}: auto-remove: ${(e as Error).message}`));
     }
+  }
+
+  private restartDecision(live: Live, exitCode: number, ranForMs: number): Promise<void> | undefined {
+    if (!live.restart || live.state.removalInProgress || this.closed) return undefined;
+    try {
+      const d = live.restart.shouldRestart(exitCode, live.manuallyStopped, ranForMs);
+      return d.restart ? d.ready : undefined;
+    } catch (e) {
+      if (e instanceof RestartCanceledError) return undefined;
+      throw e;
+    }
+  }
+
+  /** Runs the container again once the policy's delay is over, unless a stop cancels it. */
+  private restartAfter(live: Live, ready: Promise<void>, exitCode: number): void {
+    ready
+      .then(async () => {
+        live.record.RestartCount = live.restart?.restartCount ?? live.record.RestartCount + 1;
+        await this.run(live);
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof RestartCanceledError)) this.log(`container ${live.id}: restart: ${(e as Error).message}`);
+        if (live.state.restarting) {
+          live.state.setStopped({ exitCode }, nowNanos());
+          this.persist(live);
+        }
+      });
   }
 
   /** `POST /containers/{id}/wait`. */
@@ -406,6 +460,7 @@ export class Engine {
     live.state.assertRunningFor('kill');
     const c = live.container;
     if (!c) throw containerNotRunning(live.id);
+    live.manuallyStopped = true;
     if (live.state.paused && sig === 9) await c.resume();
     await c.signal(sig);
     this.events.log('container', 'kill', live.id, this.attrs(live, { signal: String(sig) }));
@@ -420,6 +475,9 @@ export class Engine {
     live.state.assertCanStop();
     const t = timeout ?? live.record.Config.StopTimeout ?? 10;
     const exited = live.state.wait('not-running');
+    // A stopped container stays stopped, whatever its restart policy.
+    live.restart?.cancel();
+    live.manuallyStopped = true;
     const sig = signal || live.record.Config.StopSignal || 'SIGTERM';
     try {
       if (live.state.paused && live.container) await live.container.resume();
@@ -471,7 +529,10 @@ export class Engine {
         const what = live.state.paused ? 'container is paused and must be unpaused first' : 'container is running: stop the container before removing or force remove';
         throw new ConflictError(`cannot remove container "${this.nameOf(live.id)}": ${what}`);
       }
+      live.restart?.cancel();
+      const exited = live.state.wait('not-running');
       await this.kill(live.id, 'SIGKILL').catch(() => {});
+      await exited;
       await live.exited;
       // An auto-removing container is removed by its own exit.
       if (!this.live.has(live.id)) return;
@@ -815,6 +876,10 @@ export class Engine {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const live of this.live.values()) {
+      live.restart?.cancel();
+      live.watcher?.close();
+    }
     this.graph.close();
     this.graph.db.close();
     this.lock.release();
