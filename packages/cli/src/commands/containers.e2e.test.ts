@@ -53,7 +53,12 @@ describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon',
     } finally {
       client.close();
     }
-  }, 30_000);
+    const fixture = await node(['tools/fixtures/busybox.mjs']);
+    expect(fixture.code).toBe(0);
+    const imported = await berth('import', fixture.stdout.trim(), 'busybox');
+    expect(imported).toMatchObject({ code: 0, stderr: '' });
+    expect(imported.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+  }, 60_000);
 
   afterAll(async () => {
     for (const name of made) await berth('rm', '-f', name);
@@ -69,13 +74,7 @@ describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon',
     }
   }, 60_000);
 
-  it('imports busybox, runs, lists, logs, stops and removes containers', async () => {
-    const fixture = await node(['tools/fixtures/busybox.mjs']);
-    expect(fixture.code).toBe(0);
-    const imported = await berth('import', fixture.stdout.trim(), 'busybox');
-    expect(imported).toMatchObject({ code: 0, stderr: '' });
-    expect(imported.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
-
+  it('runs, lists, logs, stops and removes containers of the imported busybox', async () => {
     const images = await berth('images');
     expect(images.stdout).toMatch(/^REPOSITORY {10}TAG {17}IMAGE ID {12}CREATED {13,}VIRTUAL SIZE\nbusybox {13}latest {14}[0-9a-f]{12} {8}/);
 
@@ -125,5 +124,67 @@ describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon',
     const noImage = await berth('run', 'nosuchimage');
     expect(noImage.code).toBe(125);
     expect(noImage.stderr).toMatch(/^Unable to find image 'nosuchimage:latest' locally\nError response from daemon: .*nosuchimage/);
+  });
+
+  it('tags, inspects, renames, pauses, waits for and removes with the book formats', async () => {
+    expect(await berth('tag', 'busybox', 'localhost:5000/bb:v1')).toEqual({ code: 0, stdout: '', stderr: '' });
+    const img = await berth('inspect', '--type', 'image', '-f', '{{.Id}}', 'localhost:5000/bb:v1');
+    expect(img.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+    // 1.7 prints the ID once per tag of a listed image.
+    const ids = (await berth('images', '-q', '--no-trunc', 'localhost:5000/bb')).stdout.trim().split('\n');
+    expect(new Set(ids)).toEqual(new Set([img.stdout.trim()]));
+
+    const name = 'berth-e2e-p';
+    made.push(name);
+    const created = await berth('create', '--name', name, '-e', 'A=1', 'busybox', 'sleep', '30');
+    expect(created.stdout).toMatch(/^[0-9a-f]{64}\n$/);
+    const inspect = await berth('inspect', name);
+    expect(inspect.stdout).toMatch(new RegExp(`^\\[\\n\\{\\n {4}"Id": "${created.stdout.trim()}",\\n`));
+    expect(inspect.stdout.endsWith('\n}\n]\n')).toBe(true);
+    expect((await berth('inspect', '-f', '{{.Config.Env}} {{.HostConfig.RestartPolicy.Name}}', name)).stdout).toMatch(/^\[.*A=1.*\] no\n$/);
+    expect(await berth('inspect', 'berth-e2e-none')).toEqual({ code: 1, stdout: '[]\n', stderr: 'Error: No such image or container: berth-e2e-none\n' });
+    expect((await berth('inspect', '-f', '{{.Id', name)).code).toBe(64);
+
+    const renamed = 'berth-e2e-q';
+    expect(await berth('rename', name, renamed)).toEqual({ code: 0, stdout: '', stderr: '' });
+    made[made.length - 1] = renamed;
+    expect(await berth('start', renamed)).toEqual({ code: 0, stdout: `${renamed}\n`, stderr: '' });
+    expect(await berth('pause', renamed)).toEqual({ code: 0, stdout: `${renamed}\n`, stderr: '' });
+    expect((await berth('ps', '--format', '{{.Names}} {{.Status}}')).stdout).toMatch(new RegExp(`^${renamed} Up .+ \\(Paused\\)\\n$`));
+    expect(await berth('unpause', renamed)).toEqual({ code: 0, stdout: `${renamed}\n`, stderr: '' });
+    const top = await berth('top', renamed);
+    expect(top.stdout).toMatch(/^UID {17}PID {17}PPID {16}C {19}STIME {15}TTY {17}TIME {16}CMD\n/);
+    expect(await berth('kill', '-s', 'KILL', renamed)).toEqual({ code: 0, stdout: `${renamed}\n`, stderr: '' });
+    expect(await berth('wait', renamed)).toEqual({ code: 0, stdout: '137\n', stderr: '' });
+
+    const failed = await berth('stop', renamed, 'berth-e2e-none');
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe(`${renamed}\n`);
+    expect(failed.stderr).toMatch(/^Error response from daemon: .*berth-e2e-none.*\nError: failed to stop containers: \[berth-e2e-none\]\n$/);
+
+    expect(await berth('rm', renamed)).toEqual({ code: 0, stdout: `${renamed}\n`, stderr: '' });
+    made.pop();
+    expect(await berth('rmi', 'localhost:5000/bb:v1')).toEqual({ code: 0, stdout: 'Untagged: localhost:5000/bb:v1\n', stderr: '' });
+  });
+
+  it('pipes stdin with run -i and prints events and info', async () => {
+    // Event times have second resolution: start in a fresh second so earlier tests' events stay out.
+    await new Promise((r) => setTimeout(r, 1010 - (Date.now() % 1000)));
+    const since = Math.floor(Date.now() / 1000);
+    const piped = await new Promise<Result>((resolve) => {
+      const child = execFile(process.execPath, [BIN, '-H', `unix://${sock}`, 'run', '-i', '--rm', 'busybox', 'sh', '-c', 'read l; echo "got:$l"'], (err, stdout, stderr) =>
+        resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+      );
+      child.stdin?.end('line\n');
+    });
+    expect(piped).toEqual({ code: 0, stdout: 'got:line\n', stderr: '' });
+
+    const until = Math.floor(Date.now() / 1000) + 1;
+    const events = await berth('events', '--since', String(since), '--until', String(until), '-f', 'event=start');
+    expect(events.stdout).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000000000(Z|[+-]\d{2}:\d{2}) [0-9a-f]{12}: \(from busybox\) start\n$/);
+
+    const info = await berth('info');
+    expect(info.stdout).toMatch(/^Containers: \d+\nImages: \d+\nStorage Driver: \S+\n/);
+    expect(info.stdout).toMatch(/\nCPUs: \d+\nTotal Memory: [\d.]+ [KMGT]iB\n/);
   });
 });
