@@ -60,22 +60,28 @@ async function stopDaemon(): Promise<void> {
   clearTimeout(timer);
 }
 
+async function startDaemon(): Promise<void> {
+  daemonLog = '';
+  const d = spawn(
+    process.execPath,
+    [BERTH, 'daemon', '-H', `unix://${dir}/s.sock`, '-g', `${dir}/root`, '--exec-root', `${dir}/run`, '--cgroup-parent', cgroupParent],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  daemon = d;
+  d.stderr?.on('data', (c: Buffer) => (daemonLog += c.toString()));
+  const deadline = Date.now() + 15_000;
+  while (!daemonLog.includes('Daemon has completed initialization')) {
+    if (d.exitCode !== null || Date.now() > deadline) throw new Error(`the daemon did not start:\n${daemonLog}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe.skipIf(!existsSync(DOCKER) || process.getuid?.() !== 0)('berth daemon driven by the docker CLI', () => {
   beforeAll(async () => {
     // Short: the monitor sockets under the exec root must fit a sockaddr_un.
     dir = mkdtempSync('/tmp/bd-');
     cgroupParent = `berth-e2e-${process.pid}`;
-    daemon = spawn(
-      process.execPath,
-      [BERTH, 'daemon', '-H', `unix://${dir}/s.sock`, '-g', `${dir}/root`, '--exec-root', `${dir}/run`, '--cgroup-parent', cgroupParent],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    daemon.stderr?.on('data', (d: Buffer) => (daemonLog += d.toString()));
-    const deadline = Date.now() + 15_000;
-    while (!daemonLog.includes('Daemon has completed initialization')) {
-      if (daemon.exitCode !== null || Date.now() > deadline) throw new Error(`the daemon did not start:\n${daemonLog}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await startDaemon();
   }, 20_000);
 
   afterAll(async () => {
@@ -146,5 +152,19 @@ describe.skipIf(!existsSync(DOCKER) || process.getuid?.() !== 0)('berth daemon d
 
     const info = await docker('info', '--format', '{{.Containers}} {{.Images}} {{.Driver}} {{.CgroupVersion}}');
     expect(info.stdout.trim()).toMatch(/^2 1 (overlay2|vfs|aufs) [12]$/);
+  }, 60_000);
+
+  it('leaves containers running across a daemon restart and takes them back', async () => {
+    const started = await docker('run', '-d', '--name', 'survivor', 'busybox', 'sh', '-c', 'echo one; sleep 30');
+    expect(started.code, started.stderr).toBe(0);
+    const pid = (await docker('inspect', '-f', '{{.State.Pid}}', 'survivor')).stdout.trim();
+    await stopDaemon();
+    expect(daemonLog).toContain('Received SIGTERM, shutting down');
+    expect(() => process.kill(Number(pid), 0)).not.toThrow();
+    await startDaemon();
+    expect((await docker('ps', '--format', '{{.Names}} {{.State}}')).stdout).toBe('survivor running\n');
+    expect((await docker('logs', 'survivor')).stdout).toBe('one\n');
+    expect((await docker('stop', '-t', '1', 'survivor')).code).toBe(0);
+    expect((await docker('inspect', '-f', '{{.State.ExitCode}}', 'survivor')).stdout).toBe('137\n');
   }, 60_000);
 });
