@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../client/client.js';
@@ -186,5 +186,22 @@ describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon',
     const info = await berth('info');
     expect(info.stdout).toMatch(/^Containers: \d+\nImages: \d+\nStorage Driver: \S+\n/);
     expect(info.stdout).toMatch(/\nCPUs: \d+\nTotal Memory: [\d.]+ [KMGT]iB\n/);
+  });
+
+  // util-linux's script(1) gives berth a terminal, as a person at a shell would.
+  it.skipIf(!existsSync('/usr/bin/script'))('runs an interactive shell with -it on a terminal and exits with its code', async () => {
+    const name = 'berth-e2e-tty';
+    made.push(name);
+    const command = [process.execPath, BIN, '-H', `unix://${sock}`, 'run', '-it', '--name', name, 'busybox', 'sh'].join(' ');
+    const r = await new Promise<Result>((resolve) => {
+      const child = execFile('/usr/bin/script', ['-qec', command, '/dev/null'], { timeout: 30_000 }, (err, stdout, stderr) =>
+        resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
+      );
+      // Typed once the shell is up: a terminal delivers keys as they come.
+      setTimeout(() => child.stdin?.write('echo $((6*7)); tty; exit 9\r'), 1500);
+    });
+    expect(r.code).toBe(9);
+    expect(r.stdout).toMatch(/\r\n42\r\r?\n\/dev\/console\r\r?\n/);
+    expect((await berth('inspect', '-f', '{{.Config.Tty}} {{.State.ExitCode}}', name)).stdout).toBe('true 9\n');
   });
 });
