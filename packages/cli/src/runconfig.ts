@@ -212,7 +212,7 @@ function envEntry(value: string, env: NodeJS.ProcessEnv): string {
 }
 
 /** opts.ParseEnvFile: KEY=VALUE lines, `#` comments and blank lines skipped, bare names from the environment. */
-export function parseEnvFile(path: string, env: NodeJS.ProcessEnv): string[] {
+function parseEnvFile(path: string, env: NodeJS.ProcessEnv): string[] {
   const out: string[] = [];
   for (const raw of readFileSync(path, 'utf8').split('\n')) {
     const line = raw.replace(/^\s+/, '').replace(/\r$/, '');

@@ -2,7 +2,8 @@ import type { Command } from '../command.js';
 import { commandFlags, parseCommandFlags } from '../command.js';
 import { formatEvent } from '../format/events.js';
 import type { EventLine } from '../format/events.js';
-import { filtersParam, getTimestamp } from '../timestamp.js';
+import { filtersParam } from '../filterflags.js';
+import { getTimestamp } from '../timestamp.js';
 
 /** `berth events`: the daemon's event stream, one line per event, until --until or interruption. */
 export const eventsCommand: Command = {

@@ -2,7 +2,7 @@ import type { Command } from '../command.js';
 import { commandFlags, parseCommandFlags } from '../command.js';
 import { formatImages } from '../format/images.js';
 import type { ImageEntry } from '../format/images.js';
-import { filtersParam } from '../timestamp.js';
+import { filtersParam } from '../filterflags.js';
 
 /** `berth images [NAME]`: the image list in 1.7's table (one row per tag) or IDs with -q. */
 export const imagesCommand: Command = {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Command } from '../command.js';
-import { commandFlags, parseCommandFlags } from '../command.js';
+import { ExitError, commandFlags, parseCommandFlags } from '../command.js';
 import { parseRepositoryTag } from '../format/text.js';
 
 interface ProgressMessage {
@@ -22,8 +22,10 @@ export const importCommand: Command = {
   async run(ctx, argv) {
     const fs = commandFlags(this);
     const args = parseCommandFlags(ctx, this, fs, argv, { min: 1 });
-    // docker 1.7 checks both bounds; the arity helper takes one.
-    parseCommandFlags(ctx, this, commandFlags(this), args, { max: 2 });
+    if (args.length > 2) {
+      ctx.stderr.write(`berth: "import" requires a maximum of 2 arguments. See 'berth import --help'.\n`);
+      throw new ExitError(1);
+    }
     const [src, repository] = args as [string, string | undefined];
     const [repo, tag] = repository === undefined ? ['', ''] : parseRepositoryTag(repository);
     const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(src);

@@ -2,7 +2,7 @@ import type { Command } from '../command.js';
 import { commandFlags, parseCommandFlags } from '../command.js';
 import { formatPs } from '../format/ps.js';
 import type { PsContainer } from '../format/ps.js';
-import { filtersParam } from '../timestamp.js';
+import { filtersParam } from '../filterflags.js';
 
 /** `berth ps`: running containers (all with -a), in 1.7's table, -q IDs or a --format template. */
 export const psCommand: Command = {
