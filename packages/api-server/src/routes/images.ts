@@ -15,7 +15,7 @@ async function createImage(engine: Engine, ctx: RequestContext): Promise<void> {
   const message = ctx.query.get('message') ?? '';
   if (tag && !repo) throw new InvalidParameterError('tag given without a repository');
   const out = ctx.streamJson();
-  const id = await engine.importImage(ctx.bodyStream(), { repo, tag, message });
+  const id = await engine.images.import(ctx.bodyStream(), { repo, tag, message });
   out.write({ status: id });
   out.end();
 }
@@ -24,13 +24,13 @@ async function createImage(engine: Engine, ctx: RequestContext): Promise<void> {
 export function imageRoutes(engine: Engine): Route[] {
   const name = (ctx: RequestContext): string => ctx.params['name'] as string;
   return [
-    { method: 'GET', path: '/images/json', handler: (ctx) => ctx.send(200, engine.listImages()) },
+    { method: 'GET', path: '/images/json', handler: (ctx) => ctx.send(200, engine.images.list()) },
     { method: 'POST', path: '/images/create', handler: (ctx) => createImage(engine, ctx) },
-    { method: 'GET', path: '/images/{name:.*}/json', handler: (ctx) => ctx.send(200, engine.inspectImage(name(ctx))) },
+    { method: 'GET', path: '/images/{name:.*}/json', handler: (ctx) => ctx.send(200, engine.images.inspect(name(ctx))) },
     {
       method: 'DELETE',
       path: '/images/{name:.*}',
-      handler: (ctx) => ctx.send(200, engine.removeImage(name(ctx), { force: ctx.queryBool('force'), noprune: ctx.queryBool('noprune') })),
+      handler: (ctx) => ctx.send(200, engine.images.remove(name(ctx), { force: ctx.queryBool('force'), noprune: ctx.queryBool('noprune') })),
     },
     {
       method: 'POST',
@@ -38,7 +38,7 @@ export function imageRoutes(engine: Engine): Route[] {
       handler: (ctx) => {
         const repo = ctx.query.get('repo') ?? '';
         if (!repo) throw new InvalidParameterError('repository name must have at least one component');
-        engine.tagImage(name(ctx), repo, ctx.query.get('tag') ?? '');
+        engine.images.tag(name(ctx), repo, ctx.query.get('tag') ?? '');
         ctx.noContent(201);
       },
     },

@@ -59,7 +59,7 @@ afterEach(async () => {
 });
 
 async function withImage(e: Engine): Promise<string> {
-  return e.importImage(createReadStream(fixture), { repo: 'busybox' });
+  return e.images.import(createReadStream(fixture), { repo: 'busybox' });
 }
 
 async function logsOf(e: Engine, id: string): Promise<string> {
@@ -80,7 +80,7 @@ describe('Engine', () => {
   it('creates, starts, waits, logs, inspects, lists and removes a container', async () => {
     const e = open();
     const imageId = await withImage(e);
-    expect(e.listImages().map((i) => i.RepoTags)).toEqual([['busybox:latest']]);
+    expect(e.images.list().map((i) => i.RepoTags)).toEqual([['busybox:latest']]);
     const { Id } = e.createContainer({ Image: 'busybox', Cmd: ['sh', '-c', 'echo out; echo $HOME $HOSTNAME; exit 3'] }, 'first');
     expect(e.inspect('first').State.Status).toBe('created');
     const exit = e.wait(Id, 'next-exit');

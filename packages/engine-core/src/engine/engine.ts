@@ -10,9 +10,6 @@ import type {
   ContainerTopResponse,
   ContainerWaitResponse,
   FilterArgs,
-  ImageDeleteResponseItem,
-  ImageInspect,
-  ImageSummary,
   SystemInfo,
 } from '@berth/api-types';
 import {
@@ -21,14 +18,13 @@ import {
   containerStatusText,
   InvalidParameterError,
   NotFoundError,
-  noSuchImage,
   nowNanos,
   millisFromNanos,
   formatRFC3339Nano,
   parseRFC3339Nano,
   SystemError,
 } from '@berth/api-types';
-import { GraphStore, ImageConflictError, NoSuchImageError, familiarString, parseReference, type Image } from '@berth/graph-aufs';
+import { GraphStore } from '@berth/graph-aufs';
 import { Container, ContainerError, MNT, cgroupHost, setLinkUp, unmount, type Attachment, type ExitStatus } from '@berth/libcontainer';
 import {
   defaultHostname,
@@ -48,6 +44,7 @@ import { filterContainers, psCommand, summaryPorts, type PsEntry } from '../ps/i
 import { RestartCanceledError, RestartManager } from '../restart/index.js';
 import { State, type WaitCondition } from '../state/index.js';
 import { writeNetworkFiles } from './files.js';
+import { EngineImages } from './images.js';
 import { systemInfo } from './info.js';
 import { lockRoot, type RootLock } from './lock.js';
 import type { ContainerRecord } from './record.js';
@@ -119,6 +116,8 @@ export function parseSignal(text: string): number {
  */
 export class Engine {
   readonly events = new EventsBus();
+  /** Images: import, list, inspect, remove, tag. */
+  readonly images: EngineImages;
   private readonly live = new Map<string, Live>();
   private readonly index = new TruncIndex();
   private readonly log: (line: string) => void;
@@ -132,6 +131,10 @@ export class Engine {
     private readonly kernel: KernelSupport,
   ) {
     this.log = options.logger ?? (() => {});
+    this.images = new EngineImages(graph, this.events, (imageId) => {
+      const user = [...this.live.values()].find((l) => l.record.Image === imageId);
+      return user ? { container: user.id, running: user.state.running } : null;
+    });
   }
 
   static open(options: EngineOptions): Engine {
@@ -241,7 +244,7 @@ export class Engine {
   /** `POST /containers/create`: the container with its rw layer, files dir and name. */
   createContainer(req: ContainerCreateRequest, name = '', apiVersion = '1.44'): ContainerCreateResponse {
     if (!req.Image) throw new InvalidParameterError('Config cannot be empty in order to create a container');
-    const image = this.resolveImage(req.Image);
+    const image = this.images.resolve(req.Image);
     const hostConfig = toHostConfig(req, {
       logDriver: 'json-file',
       cgroupnsMode: cgroupHost().version === 1 ? 'host' : 'private',
@@ -721,124 +724,6 @@ export class Engine {
     }));
   }
 
-  // --- images -------------------------------------------------------------------------------
-
-  private resolveImage(ref: string): Image {
-    try {
-      return this.graph.images.resolve(ref);
-    } catch (e) {
-      if (e instanceof NoSuchImageError) throw noSuchImage(ref);
-      throw e;
-    }
-  }
-
-  /** `docker import`: a rootfs tar as image `repo[:tag]` (untagged when repo is empty). */
-  async importImage(tar: Readable, o: { repo?: string; tag?: string; message?: string } = {}): Promise<string> {
-    let reference: string | undefined;
-    if (o.repo) {
-      reference = o.tag ? `${o.repo}:${o.tag}` : o.repo;
-      try {
-        parseReference(reference);
-      } catch (e) {
-        throw new InvalidParameterError((e as Error).message);
-      }
-    }
-    const img = await this.graph.importImage(tar, {
-      ...(reference ? { reference } : {}),
-      ...(o.message ? { comment: o.message } : {}),
-      createdBy: '',
-    });
-    this.events.log('image', 'import', img.id, reference ? { name: familiarString(parseReference(reference)) } : {});
-    return img.id;
-  }
-
-  private containersUsing(imageId: string): Live[] {
-    return [...this.live.values()].filter((l) => l.record.Image === imageId);
-  }
-
-  /** `GET /images/json`. */
-  listImages(): ImageSummary[] {
-    return this.graph.images.list().map((s) => ({
-      Id: s.id,
-      ParentId: s.parent ?? '',
-      RepoTags: s.repoTags,
-      RepoDigests: s.repoDigests,
-      Created: Math.floor(Date.parse(s.created) / 1000) || 0,
-      Size: s.virtualSize,
-      SharedSize: -1,
-      Labels: ((s.config.config ?? {}) as { Labels?: Record<string, string> | null }).Labels ?? {},
-      Containers: -1,
-    }));
-  }
-
-  /** `GET /images/{name}/json`. */
-  inspectImage(name: string): ImageInspect {
-    const img = this.resolveImage(name);
-    const s = this.graph.images.summary(img);
-    const cfg = img.config;
-    return {
-      Id: img.id,
-      RepoTags: s.repoTags,
-      RepoDigests: s.repoDigests,
-      Parent: img.parent ?? '',
-      Comment: cfg.comment ?? '',
-      Created: cfg.created ?? '',
-      DockerVersion: cfg.docker_version ?? '',
-      Author: cfg.author ?? '',
-      // An imported image has an empty config: Docker shows every field with its default.
-      Config: toContainerConfig((cfg.config ?? {}) as ContainerCreateRequest),
-      Architecture: cfg.architecture,
-      Os: cfg.os,
-      Size: s.virtualSize,
-      GraphDriver: { Name: this.graph.driver.name, Data: {} },
-      RootFS: { Type: 'layers', Layers: [...cfg.rootfs.diff_ids] },
-      Metadata: {},
-    };
-  }
-
-  /** `DELETE /images/{name}` with Docker's untag/delete rules; containers keep their image. */
-  removeImage(name: string, o: { force?: boolean; noprune?: boolean } = {}): ImageDeleteResponseItem[] {
-    try {
-      const records = this.graph.images.delete(name, {
-        force: o.force ?? false,
-        noprune: o.noprune ?? false,
-        usedBy: (imageId) => {
-          const user = this.containersUsing(imageId)[0];
-          return user ? { container: user.id, running: user.state.running } : null;
-        },
-      });
-      for (const r of records) {
-        if ('Untagged' in r) this.events.log('image', 'untag', this.resolveImageIdQuiet(r.Untagged) ?? '', { name: r.Untagged });
-        else this.events.log('image', 'delete', r.Deleted, {});
-      }
-      return records;
-    } catch (e) {
-      if (e instanceof NoSuchImageError) throw noSuchImage(name);
-      if (e instanceof ImageConflictError) throw new ConflictError(e.message);
-      throw e;
-    }
-  }
-
-  private resolveImageIdQuiet(ref: string): string | undefined {
-    try {
-      return this.graph.images.resolve(ref).id;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** `POST /images/{name}/tag`. */
-  tagImage(name: string, repo: string, tag = ''): void {
-    const img = this.resolveImage(name);
-    const reference = tag ? `${repo}:${tag}` : repo;
-    try {
-      this.graph.images.tag(img.id, reference, true);
-    } catch (e) {
-      throw new InvalidParameterError((e as Error).message);
-    }
-    this.events.log('image', 'tag', img.id, { name: familiarString(parseReference(reference)) });
-  }
-
   // --- system -------------------------------------------------------------------------------
 
   /** `GET /info`. */
@@ -850,7 +735,7 @@ export class Engine {
     return systemInfo({
       id: this.engineId(),
       containers: { running, paused, stopped: all.length - running - paused },
-      images: this.graph.images.list().length,
+      images: this.images.count(),
       driver: g.driver,
       driverStatus: g.status,
       root: this.options.root,
