@@ -34,7 +34,8 @@ function mountsUnder(dir: string): string[] {
 }
 
 // A real daemon runs containers: root only (the CI runs as root).
-describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon', () => {
+// Each test drives several containers through separate CLI processes: allow a loaded machine time.
+describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon', { timeout: 90_000 }, () => {
   const dir = mkdtempSync('/tmp/berth-cli-e2e-');
   // A short exec root: the per-container monitor sockets under it must fit in sun_path (108 bytes).
   const execRoot = mkdtempSync('/tmp/r');
@@ -203,5 +204,17 @@ describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon',
     expect(r.code).toBe(9);
     expect(r.stdout).toMatch(/\r\n42\r\r?\n\/dev\/console\r\r?\n/);
     expect((await berth('inspect', '-f', '{{.Config.Tty}} {{.State.ExitCode}}', name)).stdout).toBe('true 9\n');
+  });
+
+  it('attaches to a running container and follows its log until it exits', async () => {
+    const name = 'berth-e2e-att';
+    made.push(name);
+    const started = await berth('run', '-d', '--name', name, 'busybox', 'sh', '-c', 'echo early; sleep 2; echo late; exit 4');
+    expect(started.code).toBe(0);
+    const [attached, followed] = await Promise.all([berth('attach', name), berth('logs', '-f', name)]);
+    expect(attached).toEqual({ code: 4, stdout: 'late\n', stderr: '' });
+    expect(followed).toEqual({ code: 0, stdout: 'early\nlate\n', stderr: '' });
+    expect(await berth('attach', name)).toEqual({ code: 1, stdout: '', stderr: 'You cannot attach to a stopped container, start it first\n' });
+    expect((await berth('logs', '--tail', '1', '-t', name)).stdout).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z late\n$/);
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.js';
@@ -41,6 +44,21 @@ describe('berth run / create options', () => {
   it('refuses a TTY for piped stdin, and needs an image', async () => {
     expect(await berth(['run', '-it', 'img'])).toEqual({ code: 1, stdout: '', stderr: 'cannot enable tty mode on non tty input\n' });
     expect((await berth(['run'])).stderr).toBe(`berth: "run" requires a minimum of 1 argument. See 'berth run --help'.\n`);
+  });
+
+  it('refuses to overwrite a --cidfile before creating anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'berth-cid-'));
+    try {
+      const cid = join(dir, 'cid');
+      writeFileSync(cid, 'old');
+      expect(await berth(['create', '--cidfile', cid, 'img'])).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `Container ID file found, make sure the other container isn't running or delete ${cid}\n`,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('prints the run usage with 1.7 defaults', async () => {
