@@ -145,6 +145,9 @@ describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon',
     expect((await berth('inspect', '-f', '{{.Config.Env}} {{.HostConfig.RestartPolicy.Name}}', name)).stdout).toMatch(/^\[.*A=1.*\] no\n$/);
     expect(await berth('inspect', 'berth-e2e-none')).toEqual({ code: 1, stdout: '[]\n', stderr: 'Error: No such image or container: berth-e2e-none\n' });
     expect((await berth('inspect', '-f', '{{.Id', name)).code).toBe(64);
+    const execError = await berth('inspect', '-f', '{{.Name}} {{index .Args 9}}', name);
+    expect(execError).toMatchObject({ code: 1, stdout: `/${name} ` });
+    expect(execError.stderr).toMatch(/error calling index: .*\n$/);
 
     const renamed = 'berth-e2e-q';
     expect(await berth('rename', name, renamed)).toEqual({ code: 0, stdout: '', stderr: '' });

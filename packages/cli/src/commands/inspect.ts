@@ -6,7 +6,7 @@ import { ExitError, commandFlags, parseCommandFlags } from '../command.js';
 import { formatInspect } from '../format/inspect.js';
 import { seg } from '../targets.js';
 
-/** Exit status of docker inspect for a template error. */
+/** Exit status of docker inspect for a template that does not parse. */
 const EXIT_TEMPLATE = 64;
 
 async function lookup(client: EngineClient, name: string, type: string): Promise<unknown> {
@@ -65,10 +65,9 @@ export const inspectCommand: Command = {
       try {
         ctx.stdout.write(`${tmpl.execute(obj)}\n`);
       } catch (err) {
-        if (!(err instanceof TemplateError)) throw err;
-        ctx.stdout.write(err.output ?? '');
-        ctx.stderr.write(`${err.message}\n`);
-        throw new ExitError(EXIT_TEMPLATE);
+        // 1.7 keeps what the template printed before failing; the error ends the command (exit 1).
+        if (err instanceof TemplateError) ctx.stdout.write(err.output);
+        throw err;
       }
     }
     if (!tmpl) ctx.stdout.write(formatInspect(found));
