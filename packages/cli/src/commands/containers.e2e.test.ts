@@ -220,4 +220,26 @@ describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon',
     expect(await berth('attach', name)).toEqual({ code: 1, stdout: '', stderr: 'You cannot attach to a stopped container, start it first\n' });
     expect((await berth('logs', '--tail', '1', '-t', name)).stdout).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z late\n$/);
   });
+
+  it('proxies the signals it receives to the container (--sig-proxy)', async () => {
+    const name = 'berth-e2e-sig';
+    made.push(name);
+    const script = 'trap "echo got TERM; exit 7" TERM; echo ready; while true; do sleep 0.1; done';
+    const child = spawn(process.execPath, [BIN, '-H', `unix://${sock}`, 'run', '--name', name, 'busybox', 'sh', '-c', script]);
+    try {
+      let stdout = '';
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await new Promise<void>((resolve) =>
+        child.stdout.on('data', (c: Buffer) => {
+          stdout += c.toString();
+          if (stdout.includes('ready')) resolve();
+        }),
+      );
+      child.kill('SIGTERM');
+      expect(await exited).toBe(7);
+      expect(stdout).toBe('ready\ngot TERM\n');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+  });
 });
