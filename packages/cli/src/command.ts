@@ -22,6 +22,8 @@ export interface Command {
   /** The arguments part of the usage line, e.g. `CONTAINER [CONTAINER...]`. */
   signature: string;
   description: string;
+  /** The line in `berth --help`'s command list when the description is longer (docker's cli.go list). */
+  summary?: string;
   run(ctx: CommandContext, argv: string[]): Promise<number>;
 }
 

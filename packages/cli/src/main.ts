@@ -35,7 +35,7 @@ function globalFlags(env: NodeJS.ProcessEnv) {
 function mainUsage(fs: FlagSet): string {
   const commands = [...COMMANDS.values()]
     .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .map((c) => `    ${c.name.padEnd(10).slice(0, 10)}${c.description}\n`)
+    .map((c) => `    ${c.name.padEnd(10).slice(0, 10)}${c.summary ?? c.description}\n`)
     .join('');
   return (
     'Usage: berth [OPTIONS] COMMAND [arg...]\n\nA self-sufficient runtime for linux containers.\n\nOptions:\n' +

@@ -19,6 +19,7 @@ export const importCommand: Command = {
   signature: 'URL|- [REPOSITORY[:TAG]]',
   description:
     'Create an empty filesystem image and import the contents of the\ntarball (.tar, .tar.gz, .tgz, .bzip, .tar.xz, .txz) into it, then\noptionally tag it.',
+  summary: 'Import the contents from a tarball to create a filesystem image',
   async run(ctx, argv) {
     const fs = commandFlags(this);
     const args = parseCommandFlags(ctx, this, fs, argv, { min: 1 });

@@ -8,11 +8,13 @@ function perContainer(
   description: string,
   what: string,
   define: (fs: ReturnType<typeof commandFlags>) => (container: string) => { method: string; path: string; query?: Record<string, string | number | boolean> },
+  summary?: string,
 ): Command {
   return {
     name,
     signature: 'CONTAINER [CONTAINER...]',
     description,
+    ...(summary ? { summary } : {}),
     async run(ctx, argv) {
       const fs = commandFlags(this);
       const request = define(fs);
@@ -35,6 +37,7 @@ export const stopCommand = perContainer(
     const time = fs.int(['t', '-time'], 10, 'Seconds to wait for stop before killing it');
     return (c) => ({ method: 'POST', path: `/containers/${seg(c)}/stop`, query: { t: time.value } });
   },
+  'Stop a running container',
 );
 
 export const restartCommand = perContainer('restart', 'Restart a running container', 'restart containers', (fs) => {

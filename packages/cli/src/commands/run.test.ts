@@ -61,6 +61,12 @@ describe('berth run / create options', () => {
     }
   });
 
+  it("lists commands in berth --help by their one-line summary", async () => {
+    const r = await berth(['--help']);
+    expect(r.stdout).toContain('\n    import    Import the contents from a tarball to create a filesystem image\n');
+    expect(r.stdout).toContain('\n    stop      Stop a running container\n');
+  });
+
   it('prints the run usage with 1.7 defaults', async () => {
     const r = await berth(['run', '--help']);
     expect(r.code).toBe(0);
