@@ -84,9 +84,11 @@ describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon',
 
     const name = 'berth-e2e-x';
     made.push(name);
-    const detached = await berth('run', '-d', '--name', name, 'busybox', 'sh', '-c', 'echo a; sleep 30');
+    const cidfile = `${dir}/cid`;
+    const detached = await berth('run', '-d', '--cidfile', cidfile, '--name', name, 'busybox', 'sh', '-c', 'echo a; sleep 30');
     expect(detached.code).toBe(0);
     expect(detached.stdout).toMatch(/^[0-9a-f]{64}\n$/);
+    expect(readFileSync(cidfile, 'utf8')).toBe(detached.stdout.trim());
     const id = detached.stdout.slice(0, 12);
 
     const ps = await berth('ps');
