@@ -151,6 +151,8 @@ describe('runconfig', () => {
       [['-p', 'x:80', 'img'], 'Invalid hostPort: x'],
       [['-p', '80/sctpx', 'img'], 'Invalid proto: sctpx'],
       [['--expose', '1:2', 'img'], 'Invalid port format for --expose: 1:2'],
+      [['--expose', '90-80', 'img'], 'Invalid range format for --expose: 90-80, error: Invalid range specified for the Port: 90-80'],
+      [['--expose', 'x/udp', 'img'], 'Invalid range format for --expose: x/udp, error: strconv.ParseUint: parsing "x": invalid syntax'],
       [['--restart', 'sometimes', 'img'], 'invalid restart policy sometimes'],
       [['--restart', 'always:3', 'img'], 'maximum restart count not valid with restart policy of "always"'],
       [['-a', 'stdfoo', 'img'], 'valid streams are STDIN, STDOUT and STDERR'],

@@ -235,6 +235,16 @@ function portRange(text: string): [number, number] | undefined {
   return [start, end];
 }
 
+/** Why parsers.ParsePortRange refuses a range, in its words (strconv's for a bad number). */
+function portRangeProblem(text: string): string {
+  if (text === '') return 'Empty string specified for ports.';
+  for (const part of text.split('-').slice(0, 2)) {
+    if (!/^\d+$/.test(part)) return `strconv.ParseUint: parsing ${JSON.stringify(part)}: invalid syntax`;
+    if (Number(part) > 65535) return `strconv.ParseUint: parsing ${JSON.stringify(part)}: value out of range`;
+  }
+  return `Invalid range specified for the Port: ${text}`;
+}
+
 /** nat.SplitProtoPort: `80/udp` → ['udp', '80']; tcp when no protocol is given. */
 function splitProtoPort(spec: string): [string, string] {
   const slash = spec.indexOf('/');
@@ -444,7 +454,7 @@ export function buildRunConfig(f: RunFlags, args: readonly string[], env: NodeJS
     if (e.includes(':')) throw new RunConfigError(`Invalid port format for --expose: ${e}`);
     const [proto, port] = splitProtoPort(e);
     const range = portRange(port);
-    if (!range) throw new RunConfigError(`Invalid range format for --expose: ${e}, error: invalid port range ${port}`);
+    if (!range) throw new RunConfigError(`Invalid range format for --expose: ${e}, error: ${portRangeProblem(port)}`);
     for (let p = range[0]; p <= range[1]; p++) exposed[`${p}/${proto}`] ??= {};
   }
 
