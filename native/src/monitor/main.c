@@ -342,11 +342,17 @@ static void write_map(pid_t pid, const char *file, const char *map) {
 
 static int listen_socket(const char *dir) {
   struct sockaddr_un addr = {.sun_family = AF_UNIX};
-  if ((size_t)snprintf(addr.sun_path, sizeof addr.sun_path, "%s/monitor.sock", dir) >= sizeof addr.sun_path)
-    die("socket path too long", ENAMETOOLONG);
+  int dirfd = -1;
+  if ((size_t)snprintf(addr.sun_path, sizeof addr.sun_path, "%s/monitor.sock", dir) >= sizeof addr.sun_path) {
+    /* A run dir deeper than sun_path allows (108 bytes) is reached through /proc/self/fd. */
+    dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dirfd < 0) die("open run dir", errno);
+    snprintf(addr.sun_path, sizeof addr.sun_path, "/proc/self/fd/%d/monitor.sock", dirfd);
+  }
   unlink(addr.sun_path);
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(fd, 16) != 0) die("listen on monitor socket", errno);
+  if (dirfd >= 0) close(dirfd);
   return fd;
 }
 

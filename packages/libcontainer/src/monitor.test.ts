@@ -53,3 +53,17 @@ it('loses no log line and no exit code when the engine is killed with SIGKILL', 
   const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { log: string }).log);
   expect(lines).toEqual(Array.from({ length: 15 }, (_, i) => `line ${i + 1}\n`));
 });
+
+it('serves a state dir deeper than a unix socket path allows', async () => {
+  // 64-hex IDs under a test or custom exec root easily pass sun_path's 108 bytes.
+  const id = `deep${'0123456789abcdef'.repeat(6)}`;
+  const options = env.options(id, { args: ['sh', '-c', 'echo deep; exit 4'] });
+  expect(Buffer.byteLength(join(options.stateDir, 'monitor.sock'))).toBeGreaterThan(108);
+  const c = env.adopt(await Container.create(options));
+  const out: Buffer[] = [];
+  const attached = await c.attach({ stdout: { write: (d: Buffer) => out.push(d) } as unknown as NodeJS.WritableStream });
+  await c.start();
+  expect(await c.wait()).toMatchObject({ exitCode: 4 });
+  await attached.done;
+  expect(Buffer.concat(out).toString()).toBe('deep\n');
+});

@@ -1,4 +1,6 @@
+import { closeSync, constants, openSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { basename, dirname } from 'node:path';
 import { encodeFrame, Frame, FrameDecoder, MAX_PAYLOAD } from './protocol.js';
 
 export interface MonitorEvents {
@@ -10,6 +12,9 @@ export interface MonitorEvents {
   /** The connection ended without an exit frame (the monitor is gone). */
   onClose?: () => void;
 }
+
+/** sizeof(sockaddr_un.sun_path) on Linux, the terminating NUL included. */
+const SUN_PATH_MAX = 108;
 
 /** A connection to a container's monitor socket. */
 export class MonitorConnection {
@@ -33,13 +38,18 @@ export class MonitorConnection {
 
   /** Connects; rejects with the socket error (ENOENT/ECONNREFUSED once the monitor has exited). */
   static open(path: string, events: MonitorEvents = {}): Promise<MonitorConnection> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(path);
+    // A path longer than sun_path (108 bytes) is reached through /proc/self/fd of its directory.
+    const dirFd = Buffer.byteLength(path) >= SUN_PATH_MAX ? openSync(dirname(path), constants.O_RDONLY | constants.O_DIRECTORY) : undefined;
+    const target = dirFd === undefined ? path : `/proc/self/fd/${dirFd}/${basename(path)}`;
+    return new Promise<MonitorConnection>((resolve, reject) => {
+      const socket = connect(target);
       socket.once('error', reject);
       socket.once('connect', () => {
         socket.off('error', reject);
         resolve(new MonitorConnection(socket, events));
       });
+    }).finally(() => {
+      if (dirFd !== undefined) closeSync(dirFd);
     });
   }
 
