@@ -117,7 +117,7 @@ export function containerRoutes(engine: Engine): Route[] {
     { method: 'POST', path: '/containers/{id}/pause', handler: (ctx) => engine.pause(id(ctx)) },
     { method: 'POST', path: '/containers/{id}/unpause', handler: (ctx) => engine.unpause(id(ctx)) },
     { method: 'POST', path: '/containers/{id}/rename', handler: (ctx) => engine.rename(id(ctx), ctx.query.get('name') ?? '') },
-    { method: 'GET', path: '/containers/{id}/top', handler: (ctx) => ctx.send(200, engine.top(id(ctx))) },
+    { method: 'GET', path: '/containers/{id}/top', handler: (ctx) => ctx.send(200, engine.top(id(ctx), ctx.query.get('ps_args') ?? '')) },
     { method: 'GET', path: '/containers/{id}/logs', handler: (ctx) => logs(engine, ctx) },
     { method: 'POST', path: '/containers/{id}/attach', handler: (ctx) => attach(engine, ctx), hijack: true },
     {

@@ -111,6 +111,9 @@ describe('Engine', () => {
     expect(top.Titles).toEqual(['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD']);
     expect(top.Processes.map((p) => p[7])).toContain('sh -c trap "" TERM; echo up; while true; do sleep 1; done');
     expect(top.Processes[0]?.[0]).toBe('root');
+    const custom = e.top(Id, '-eo pid,comm');
+    expect(custom.Titles).toEqual(['PID', 'COMMAND']);
+    expect(custom.Processes.map((p) => p[1]).sort()).toEqual(['sh', 'sleep']);
     await e.pause(Id);
     expect(e.inspect(Id).State.Status).toBe('paused');
     await e.unpause(Id);

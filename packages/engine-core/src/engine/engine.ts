@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +50,7 @@ import { systemInfo } from './info.js';
 import { lockRoot, type RootLock } from './lock.js';
 import type { ContainerRecord } from './record.js';
 import { containerSpec, networkMode } from './spec.js';
-import { topProcesses } from './top.js';
+import { psProcesses, topProcesses } from './top.js';
 
 export interface EngineOptions {
   /** The engine's root (`/var/lib/berth`): database, layers, per-container files. */
@@ -567,12 +568,21 @@ export class Engine {
     this.events.log('container', 'rename', live.id, this.attrs(live, { oldName: old }));
   }
 
-  /** `GET /containers/{id}/top`: its processes as `ps -ef` lists them. */
-  top(ref: string): ContainerTopResponse {
+  /**
+   * `GET /containers/{id}/top`: its processes as `ps -ef` lists them (read from /proc), or as
+   * the host's `ps` prints them with `psArgs`.
+   */
+  top(ref: string, psArgs = ''): ContainerTopResponse {
     const live = this.get(ref);
     if (!live.state.running || !live.container) throw containerNotRunning(live.id);
     if (live.state.restarting) throw new ConflictError(`Container ${live.id} is restarting, wait until the container is running`);
-    const result = topProcesses(live.container.cgroup.pids());
+    const pids = live.container.cgroup.pids();
+    let result: ContainerTopResponse;
+    try {
+      result = psArgs.trim() === '' ? topProcesses(pids) : psProcesses(pids, psArgs, (args) => execFileSync('ps', args, { encoding: 'utf8' }));
+    } catch (e) {
+      throw new SystemError(`Error running ps: ${(e as Error).message}`);
+    }
     this.events.log('container', 'top', live.id, this.attrs(live));
     return result;
   }

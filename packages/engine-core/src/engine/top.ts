@@ -108,3 +108,32 @@ export function topProcesses(pids: readonly number[], now: Date = new Date()): C
     }),
   };
 }
+
+/**
+ * `docker top CONTAINER ps-options`: the host's `ps` with those options, its lines kept for
+ * the container's pids (and the thread lines after them, `-` in the PID column), the last
+ * column taking the rest of each line, as Docker does.
+ */
+export function psProcesses(pids: readonly number[], psArgs: string, runPs: (args: string[]) => string): ContainerTopResponse {
+  const lines = runPs(psArgs.trim().split(/\s+/)).split('\n');
+  const Titles = (lines[0] ?? '').trim().split(/\s+/);
+  const pidIndex = Titles.indexOf('PID');
+  if (pidIndex < 0) throw new Error("Couldn't find PID field in ps output");
+  const own = new Set(pids);
+  const Processes: string[][] = [];
+  let previousKept = false;
+  for (const line of lines.slice(1)) {
+    if (line.trim() === '') continue;
+    const fields = line.trim().split(/\s+/);
+    const row = [...fields.slice(0, Titles.length - 1), fields.slice(Titles.length - 1).join(' ')];
+    const pidField = fields[pidIndex] ?? '';
+    if (pidField === '-') {
+      if (previousKept) Processes.push(row);
+      continue;
+    }
+    if (!/^\d+$/.test(pidField)) throw new Error(`Unexpected pid '${pidField}'`);
+    previousKept = own.has(Number(pidField));
+    if (previousKept) Processes.push(row);
+  }
+  return { Titles, Processes };
+}

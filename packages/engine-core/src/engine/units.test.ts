@@ -7,7 +7,7 @@ import { parseSignal } from './engine.js';
 import { hostsFile, resolvConf } from './files.js';
 import { lockRoot } from './lock.js';
 import { capabilitySets, homeOf, networkMode } from './spec.js';
-import { formatCpuTime, formatStime, formatTty } from './top.js';
+import { formatCpuTime, formatStime, formatTty, psProcesses } from './top.js';
 
 let dir: string;
 beforeEach(() => {
@@ -104,5 +104,32 @@ describe('root lock', () => {
     // A pid that cannot be alive: above the kernel's pid_max.
     writeFileSync(path, '4194305\n');
     lockRoot(path).release();
+  });
+});
+
+describe('top with ps options', () => {
+  const output = [
+    'USER       PID %CPU COMMAND',
+    'root         1  0.0 /sbin/init splash',
+    'root       100  0.1 sh -c sleep 30',
+    '-            -  0.0 -',
+    'root       101  0.0 sleep 30',
+    'root       200  0.0 other',
+    '-            -  0.0 -',
+    '',
+  ].join('\n');
+  it("keeps the container's lines and their thread lines, the last column taking the rest", () => {
+    let args: string[] = [];
+    const r = psProcesses([100, 101], ' aux  -L ', (a) => ((args = a), output));
+    expect(args).toEqual(['aux', '-L']);
+    expect(r.Titles).toEqual(['USER', 'PID', '%CPU', 'COMMAND']);
+    expect(r.Processes).toEqual([
+      ['root', '100', '0.1', 'sh -c sleep 30'],
+      ['-', '-', '0.0', '-'],
+      ['root', '101', '0.0', 'sleep 30'],
+    ]);
+  });
+  it('needs a PID column', () => {
+    expect(() => psProcesses([1], 'o comm', () => 'COMMAND\nsh\n')).toThrow("Couldn't find PID field in ps output");
   });
 });
