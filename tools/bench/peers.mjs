@@ -27,10 +27,11 @@ async function waitFor(check, what, ms = 30000) {
 }
 
 /**
- * Starts dockerd on its own root, exec root, socket and bridge (a private /24 given by `bip`),
- * imports the fixture as `image`. Returns { host, stop() } or null when dockerd is absent.
+ * Starts dockerd on its own root, exec root and socket, without a bridge or iptables rules (the
+ * figures use --net none, and nothing is left in the host's firewall), and imports the fixture as
+ * `image`. Returns { host, pid, docker, stop() } or null when dockerd is absent.
  */
-export async function startDockerd({ dir, rootfsTar, image, bip }) {
+export async function startDockerd({ dir, rootfsTar, image }) {
   if (!has('dockerd')) return null;
   const root = join(dir, 'dockerd');
   mkdirSync(root, { recursive: true });
@@ -39,7 +40,7 @@ export async function startDockerd({ dir, rootfsTar, image, bip }) {
   const log = join(root, 'dockerd.log');
   const child = spawn(
     'sh',
-    ['-c', `exec dockerd --data-root ${root}/data --exec-root ${root}/exec --pidfile ${root}/docker.pid -H ${host} --bip ${bip} --storage-driver overlay2 >${log} 2>&1`],
+    ['-c', `exec dockerd --data-root ${root}/data --exec-root ${root}/exec --pidfile ${root}/docker.pid -H ${host} --bridge=none --iptables=false --ip-forward=false --ip-masq=false --storage-driver overlay2 >${log} 2>&1`],
     { stdio: 'ignore' },
   );
   const docker = (...args) => execFileSync('/usr/local/bin/docker', ['-H', host, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -64,21 +65,28 @@ export async function startDockerd({ dir, rootfsTar, image, bip }) {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
       spawnSync('sh', ['-c', `grep -E ' ${root}' /proc/self/mountinfo | cut -d' ' -f5 | sort -r | xargs -r -n1 umount -l`]);
+      spawnSync('sh', ['-c', 'find /sys/fs/cgroup/*/libpod_parent -depth -type d -exec rmdir {} + 2>/dev/null']);
       rmSync(root, { recursive: true, force: true });
     },
   };
 }
 
-/** Podman with its own root and run root; the fixture imported as `image`. Null when absent. */
+/**
+ * Podman with its own root and run root; the fixture imported as `image`. Null when absent.
+ * On this kind of host (hybrid cgroups) crun refuses to run, so podman uses runc, and its default
+ * rlimits exceed the host's hard limits: `runArgs` lowers them.
+ */
 export function startPodman({ dir, rootfsTar, image }) {
   if (!has('podman')) return null;
   const root = join(dir, 'podman');
   mkdirSync(root, { recursive: true });
-  const base = ['--root', join(root, 'storage'), '--runroot', join(root, 'run'), '--cgroup-manager', 'cgroupfs', '--events-backend', 'file'];
+  const base = ['--root', join(root, 'storage'), '--runroot', join(root, 'run'), '--cgroup-manager', 'cgroupfs', '--events-backend', 'file', '--runtime', 'runc'];
+  const runArgs = ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'];
   const podman = (...args) => execFileSync('podman', [...base, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   podman('import', rootfsTar, image);
   return {
     base,
+    runArgs,
     podman,
     async stop() {
       try {
@@ -88,6 +96,7 @@ export function startPodman({ dir, rootfsTar, image }) {
         // best effort: the directory goes below anyway
       }
       spawnSync('sh', ['-c', `grep -E ' ${root}' /proc/self/mountinfo | cut -d' ' -f5 | sort -r | xargs -r -n1 umount -l`]);
+      spawnSync('sh', ['-c', 'find /sys/fs/cgroup/*/libpod_parent -depth -type d -exec rmdir {} + 2>/dev/null']);
       rmSync(root, { recursive: true, force: true });
     },
   };
