@@ -142,6 +142,21 @@ describe('Engine', () => {
     expect(text).toBe('line1\nline2\nline3\n');
   });
 
+  it('holds an attach to an exited container for its next start (start -a)', async () => {
+    const e = open();
+    await withImage(e);
+    const { Id } = e.createContainer({ Image: 'busybox', Cmd: ['echo', 'again'], AttachStdout: true });
+    await e.start(Id);
+    await e.wait(Id, 'not-running');
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (d: Buffer) => (text += d.toString()));
+    const attached = e.attach(Id, { stdout: out });
+    await e.start(Id);
+    await (await attached).done;
+    expect(text).toBe('again\n');
+  });
+
   it('takes back a running container after close and reopen, and records its exit', async () => {
     let e = open();
     await withImage(e);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -602,11 +602,8 @@ export class Engine {
     const live = this.get(ref);
     this.events.log('container', 'attach', live.id, this.attrs(live));
     if (live.container) return live.container.attach(streams);
-    if (live.state.running || live.state.startedAt === null || live.record.HostConfig.AutoRemove) {
-      // Not yet started (or restarting): hand the streams to the next start.
-      return new Promise<Attachment>((resolve) => live.pending.push({ streams, attached: resolve }));
-    }
-    return { done: Promise.resolve(undefined), resize: () => {}, close: () => {} };
+    // Not running: as Docker, the streams wait for the next start (`start -a` attaches first).
+    return new Promise<Attachment>((resolve) => live.pending.push({ streams, attached: resolve }));
   }
 
   /** Whether the container has a TTY (attach and logs then send raw bytes). */
@@ -777,6 +774,20 @@ export class Engine {
     }
     this.graph.close();
     this.graph.db.close();
+    this.removeEmptyCgroupParent();
     this.lock.release();
+  }
+
+  /** The cgroup parent goes with the last container in it; rmdir fails harmlessly while any remain. */
+  private removeEmptyCgroupParent(): void {
+    const host = cgroupHost();
+    const roots = host.version === 1 ? new Set(host.controllers.values()) : new Set(host.unified ? [host.unified] : []);
+    for (const root of roots) {
+      try {
+        rmdirSync(join(root, this.options.cgroupParent ?? 'berth'));
+      } catch {
+        // still in use (EBUSY), or never made (ENOENT)
+      }
+    }
   }
 }
