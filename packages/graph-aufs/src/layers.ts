@@ -123,14 +123,15 @@ export class LayerStore {
     const partial = `${dataFile}.partial`;
     this.driver.create(cacheId, parentRow?.cache_id ?? null);
     const digested = digestedTar(tar);
+    const copy = new PassThrough();
+    const unpack = new PassThrough();
+    const tasks = [
+      this.driver.applyDiff(cacheId, parentRow?.cache_id ?? null, unpack),
+      pipeline(copy, createGzip({ level: 1 }), createWriteStream(partial)),
+      tee(digested.stream, [copy, unpack]),
+    ] as const;
     try {
-      const copy = new PassThrough();
-      const unpack = new PassThrough();
-      const [size] = await Promise.all([
-        this.driver.applyDiff(cacheId, parentRow?.cache_id ?? null, unpack),
-        pipeline(copy, createGzip({ level: 1 }), createWriteStream(partial)),
-        tee(digested.stream, [copy, unpack]),
-      ]);
+      const [size] = await Promise.all(tasks);
       renameSync(partial, dataFile);
       const diffId = digested.digest();
       const chain = chainId(parent, diffId);
@@ -152,8 +153,10 @@ export class LayerStore {
       }
       return this.get(chain);
     } catch (err) {
-      digested.stream.destroy();
-      tar.destroy();
+      for (const stream of [digested.stream, tar, copy, unpack]) stream.destroy();
+      // Let the writer of the partial data file finish closing, or it may create the file
+      // after it was removed.
+      await Promise.allSettled(tasks);
       this.discard(cacheId);
       rmSync(partial, { force: true });
       throw err;
