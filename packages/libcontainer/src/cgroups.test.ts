@@ -1,30 +1,18 @@
 // Integration tests of cgroup limits, OOM, freeze, stats and exec, as root with the busybox fixture.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cgroupHost } from './cgroups/index.js';
-import { extractFixture, TestEnv } from './test-support/env.js';
+import { useTestEnv } from './test-support/env.js';
 
-let fixture: string;
-let env: TestEnv;
-
-beforeAll(() => {
-  fixture = extractFixture();
-});
-afterAll(() => rmSync(fixture, { recursive: true, force: true }));
-beforeEach(() => {
-  env = new TestEnv(fixture);
-});
-afterEach(async () => {
-  expect(await env.cleanup()).toEqual([]);
-});
+const testEnv = useTestEnv();
 
 const v1 = cgroupHost().version === 1;
 const MB = 1024 * 1024;
 
 describe('cgroup limits', () => {
   it('writes memory, cpu, cpuset and pids limits to the cgroup files', async () => {
-    const c = await env.create('limits', {
+    const c = await testEnv().create('limits', {
       args: ['sleep', '100'],
       resources: { memory: 64 * MB, memoryReservation: 32 * MB, memorySwappiness: 10, cpuShares: 512, cpuPeriod: 50000, cpuQuota: 25000, cpusetCpus: '0', pidsLimit: 42 },
     });
@@ -46,17 +34,17 @@ describe('cgroup limits', () => {
       expect(read('unified', 'cpu.max')).toBe('25000 50000');
       expect(read('unified', 'pids.max')).toBe('42');
     }
-    const inside = await env.run('in-cg', { args: ['sh', '-c', 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/unified/memory.max'], resources: { memory: 64 * MB } });
+    const inside = await testEnv().run('in-cg', { args: ['sh', '-c', 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/unified/memory.max'], resources: { memory: 64 * MB } });
     expect(inside.out.trim()).toBe(String(64 * MB));
   });
 
   it('enforces the pids limit', async () => {
-    const { out } = await env.run('pids', { args: ['sh', '-c', 'for i in 1 2 3 4 5 6 7 8; do sleep 5 & done 2>/dev/null; jobs | wc -l'], resources: { pidsLimit: 4 } });
+    const { out } = await testEnv().run('pids', { args: ['sh', '-c', 'for i in 1 2 3 4 5 6 7 8; do sleep 5 & done 2>/dev/null; jobs | wc -l'], resources: { pidsLimit: 4 } });
     expect(Number(out.trim())).toBeLessThan(8);
   });
 
   it('OOM-kills a process allocating 100 MB under a 32 MB limit, notifies and reports it', async () => {
-    const c = await env.create('oom', { args: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=100M', 'count=1'], resources: { memory: 32 * MB, memorySwap: 32 * MB } });
+    const c = await testEnv().create('oom', { args: ['dd', 'if=/dev/zero', 'of=/dev/null', 'bs=100M', 'count=1'], resources: { memory: 32 * MB, memorySwap: 32 * MB } });
     let ooms = 0;
     const attached = await c.attach({ onOom: () => ooms++ });
     await c.start();
@@ -65,14 +53,14 @@ describe('cgroup limits', () => {
   });
 
   it('does not report OOM for a normal exit', async () => {
-    const { status } = await env.run('no-oom', { args: ['true'], resources: { memory: 32 * MB } });
+    const { status } = await testEnv().run('no-oom', { args: ['true'], resources: { memory: 32 * MB } });
     expect(status).toMatchObject({ exitCode: 0, oomKilled: false });
   });
 });
 
 describe('freeze, stats, exec', () => {
   it('pauses and resumes with the freezer', async () => {
-    const c = await env.create('pause', { args: ['sh', '-c', 'while true; do echo tick; sleep 0.05; done'] });
+    const c = await testEnv().create('pause', { args: ['sh', '-c', 'while true; do echo tick; sleep 0.05; done'] });
     let out = '';
     await c.attach({ stdout: { write: (d: Buffer) => (out += d.toString()) } as never });
     await c.start();
@@ -90,7 +78,7 @@ describe('freeze, stats, exec', () => {
   });
 
   it('reports cpu, memory, pids and network stats', async () => {
-    const c = await env.create('stats', { args: ['sh', '-c', 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; sleep 100'], resources: { memory: 64 * MB } });
+    const c = await testEnv().create('stats', { args: ['sh', '-c', 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; sleep 100'], resources: { memory: 64 * MB } });
     await c.start();
     await new Promise((r) => setTimeout(r, 300));
     const s = c.stats();
@@ -105,7 +93,7 @@ describe('freeze, stats, exec', () => {
   });
 
   it('execs into the container: same filesystem and PIDs, own exit code, asked user and env', async () => {
-    const c = await env.create('exec', { args: ['sh', '-c', 'echo marker > /tmp/m; exec sleep 100'] });
+    const c = await testEnv().create('exec', { args: ['sh', '-c', 'echo marker > /tmp/m; exec sleep 100'] });
     await c.start();
     await new Promise((r) => setTimeout(r, 100));
     const p = c.exec({ args: ['sh', '-c', 'cat /tmp/m; ps -o pid,args | grep -v grep | grep "sleep 100"; id -u; echo $FOO; exit 7'], env: ['FOO=bar'], user: 'nobody' });
@@ -121,7 +109,7 @@ describe('freeze, stats, exec', () => {
   });
 
   it('reports 127 for a missing command in exec', async () => {
-    const c = await env.create('exec127', { args: ['sleep', '100'] });
+    const c = await testEnv().create('exec127', { args: ['sleep', '100'] });
     await c.start();
     const r = await c.exec({ args: ['nosuch'] }).result;
     expect(r.exitCode).toBe(127);
@@ -129,7 +117,7 @@ describe('freeze, stats, exec', () => {
   });
 
   it('gives exec a tty when asked', async () => {
-    const c = await env.create('exectty', { args: ['sleep', '100'] });
+    const c = await testEnv().create('exectty', { args: ['sleep', '100'] });
     await c.start();
     const p = c.exec({ args: ['sh', '-c', '[ -t 0 ] && tty'], tty: true });
     let out = '';
@@ -138,7 +126,7 @@ describe('freeze, stats, exec', () => {
   });
 
   it('leaves nothing behind after destroy of a running container', async () => {
-    const c = await env.create('destroy', { args: ['sh', '-c', 'sleep 100 & sleep 100'] });
+    const c = await testEnv().create('destroy', { args: ['sh', '-c', 'sleep 100 & sleep 100'] });
     await c.start();
     const paths = Object.values(c.cgroup.paths);
     await c.destroy();

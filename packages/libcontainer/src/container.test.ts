@@ -1,31 +1,19 @@
 // Integration tests as root against the real kernel: namespaces, rootfs, capabilities, seccomp,
 // exit codes, attach and logs, with the busybox fixture.
-import { appendFileSync, chmodSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { appendFileSync, chmodSync, readFileSync, readlinkSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { hostBoundingSet } from './capabilities.js';
 import { ContainerError } from './errors.js';
-import { extractFixture, TestEnv } from './test-support/env.js';
+import { useTestEnv } from './test-support/env.js';
 
-let fixture: string;
-let env: TestEnv;
-
-beforeAll(() => {
-  fixture = extractFixture();
-});
-afterAll(() => rmSync(fixture, { recursive: true, force: true }));
-beforeEach(() => {
-  env = new TestEnv(fixture);
-});
-afterEach(async () => {
-  expect(await env.cleanup()).toEqual([]);
-});
+const testEnv = useTestEnv();
 
 const sh = (script: string) => ['sh', '-c', script];
 
 describe('isolation', () => {
   it('runs the command as PID 1 in new pid, mount, uts, ipc and net namespaces with the given hostname', async () => {
     const script = 'for n in pid mnt uts ipc net; do readlink /proc/self/ns/$n; done; echo pid1=$(cat /proc/1/cmdline | tr "\\0" " "); hostname';
-    const { status, out } = await env.run('ns', { args: sh(script), hostname: 'berth-box' });
+    const { status, out } = await testEnv().run('ns', { args: sh(script), hostname: 'berth-box' });
     expect(status.exitCode).toBe(0);
     const lines = out.trim().split('\n');
     for (const [i, n] of ['pid', 'mnt', 'uts', 'ipc', 'net'].entries()) {
@@ -37,7 +25,7 @@ describe('isolation', () => {
   });
 
   it('masks /proc paths, makes /proc/sys read-only and shows the rootfs at /', async () => {
-    const { status, out } = await env.run('mask', {
+    const { status, out } = await testEnv().run('mask', {
       args: sh('wc -c < /proc/keys; wc -c < /proc/timer_list; echo 1 > /proc/sys/vm/overcommit_memory || echo ro; ls /etc/passwd'),
     });
     expect(status.exitCode).toBe(0);
@@ -46,36 +34,36 @@ describe('isolation', () => {
   });
 
   it("gives Docker's 14 capabilities by default", async () => {
-    const { out } = await env.run('caps', { args: sh('grep -E "^Cap(Eff|Bnd|Prm)" /proc/self/status') });
+    const { out } = await testEnv().run('caps', { args: sh('grep -E "^Cap(Eff|Bnd|Prm)" /proc/self/status') });
     expect(out).toContain('CapEff:\t00000000a80425fb');
     expect(out).toContain('CapBnd:\t00000000a80425fb');
   });
 
   it('gives everything the host allows when privileged', async () => {
-    const { out } = await env.run('priv', { args: sh('grep CapEff /proc/self/status'), privileged: true });
+    const { out } = await testEnv().run('priv', { args: sh('grep CapEff /proc/self/status'), privileged: true });
     expect(out.trim()).toBe(`CapEff:\t${hostBoundingSet().toString(16).padStart(16, '0')}`);
   });
 
   it('runs as the user named in the image, with its groups', async () => {
-    appendFileSync(`${env.rootfs}/etc/group`, 'staff:x:50:nobody\n');
-    const { out } = await env.run('user', { args: ['id'], user: 'nobody' });
+    appendFileSync(`${testEnv().rootfs}/etc/group`, 'staff:x:50:nobody\n');
+    const { out } = await testEnv().run('user', { args: ['id'], user: 'nobody' });
     expect(out.trim()).toBe('uid=65534(nobody) gid=65534(nogroup) groups=50(staff)');
-    const numeric = await env.run('uidgid', { args: ['id'], user: '1234:50' });
+    const numeric = await testEnv().run('uidgid', { args: ['id'], user: '1234:50' });
     expect(numeric.out.trim()).toBe('uid=1234 gid=50(staff)');
   });
 
   it('blocks what the default seccomp profile blocks with EPERM, and not when unconfined', async () => {
-    const blocked = await env.run('seccomp', { args: ['unshare', '-U', 'true'] });
+    const blocked = await testEnv().run('seccomp', { args: ['unshare', '-U', 'true'] });
     expect(blocked.status.exitCode).toBe(1);
     expect(blocked.err).toContain('Operation not permitted');
-    const unconfined = await env.run('unconfined', { args: ['unshare', '-U', 'true'], seccomp: 'unconfined' });
+    const unconfined = await testEnv().run('unconfined', { args: ['unshare', '-U', 'true'], seccomp: 'unconfined' });
     expect(unconfined.status.exitCode).toBe(0);
   });
 
   it('maps ids in a new user namespace', async () => {
     const maps = [{ containerId: 0, hostId: 100000, size: 65536 }];
-    chmodSync(env.root, 0o755); // the mapped root must be able to reach its rootfs
-    const { status, out } = await env.run('userns', {
+    chmodSync(testEnv().root, 0o755); // the mapped root must be able to reach its rootfs
+    const { status, out } = await testEnv().run('userns', {
       args: sh('cat /proc/self/uid_map; id -u; stat -c %u /bin/busybox; echo > /dev/null && echo devices'),
       namespaces: { user: { mode: 'new' } },
       uidMappings: maps,
@@ -89,9 +77,9 @@ describe('isolation', () => {
   });
 
   it("joins another container's network namespace and the host's uts namespace", async () => {
-    const first = await env.create('netowner', { args: ['sleep', '100'] });
+    const first = await testEnv().create('netowner', { args: ['sleep', '100'] });
     await first.start();
-    const { out } = await env.run('joiner', {
+    const { out } = await testEnv().run('joiner', {
       args: sh('readlink /proc/self/ns/net; readlink /proc/self/ns/uts'),
       namespaces: { net: { mode: 'join', path: `/proc/${first.pid}/ns/net` }, uts: { mode: 'host' } },
     });
@@ -99,7 +87,7 @@ describe('isolation', () => {
   });
 
   it('applies a read-only rootfs, rlimits, sysctls and oom_score_adj', async () => {
-    const { out } = await env.run('ro', {
+    const { out } = await testEnv().run('ro', {
       args: sh('touch /x 2>/dev/null || echo rofs; ulimit -n; cat /proc/sys/net/ipv4/ip_forward; cat /proc/self/oom_score_adj'),
       readonlyRootfs: true,
       rlimits: [{ type: 'nofile', soft: 321, hard: 654 }],
@@ -112,8 +100,8 @@ describe('isolation', () => {
 
 describe('exit codes and errors', () => {
   it('returns the exit code of the command and 128+signal when killed', async () => {
-    expect((await env.run('exit', { args: sh('exit 42') })).status).toMatchObject({ exitCode: 42, signal: 0, oomKilled: false });
-    const c = await env.create('killed', { args: ['sleep', '100'] });
+    expect((await testEnv().run('exit', { args: sh('exit 42') })).status).toMatchObject({ exitCode: 42, signal: 0, oomKilled: false });
+    const c = await testEnv().create('killed', { args: ['sleep', '100'] });
     await c.start();
     const exited = c.wait();
     await c.signal('SIGKILL');
@@ -121,7 +109,7 @@ describe('exit codes and errors', () => {
   });
 
   it('fails start with 127 and Docker\'s message when the command does not exist', async () => {
-    const c = await env.create('missing', { args: ['nosuchcommand'] });
+    const c = await testEnv().create('missing', { args: ['nosuchcommand'] });
     const err = await c.start().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ContainerError);
     expect(err).toMatchObject({ exitCode: 127, step: 'exec', code: 'ENOENT' });
@@ -130,13 +118,13 @@ describe('exit codes and errors', () => {
   });
 
   it('fails start with 126 when the command is not executable', async () => {
-    const c = await env.create('noexec', { args: ['/etc/passwd'] });
+    const c = await testEnv().create('noexec', { args: ['/etc/passwd'] });
     await expect(c.start()).rejects.toMatchObject({ exitCode: 126, code: 'EACCES' });
     expect((await c.wait()).exitCode).toBe(126);
   });
 
   it('names the failing setup step and errno when create fails', async () => {
-    const err = await env.create('badcwd', { args: ['true'], user: 'nobody', mounts: [{ type: 'bind', source: '/nonexistent-berth', destination: '/mnt' }] }).catch((e: unknown) => e);
+    const err = await testEnv().create('badcwd', { args: ['true'], user: 'nobody', mounts: [{ type: 'bind', source: '/nonexistent-berth', destination: '/mnt' }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ContainerError);
     expect(err).toMatchObject({ step: 'bind mount', code: 'ENOENT' });
   });
@@ -144,8 +132,8 @@ describe('exit codes and errors', () => {
 
 describe('stdio and logs', () => {
   it("writes Docker's json-file log with both streams", async () => {
-    const log = `${env.root}/ctr-json.log`;
-    await env.run('log', { args: sh('echo out; echo "<err> & \\"q\\"" >&2; printf partial'), log: { path: log } });
+    const log = `${testEnv().root}/ctr-json.log`;
+    await testEnv().run('log', { args: sh('echo out; echo "<err> & \\"q\\"" >&2; printf partial'), log: { path: log } });
     const entries = readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { log: string; stream: string; time: string });
     expect(entries.map((e) => [e.stream, e.log]).sort()).toEqual([
       ['stderr', '<err> & "q"\n'],
@@ -157,8 +145,8 @@ describe('stdio and logs', () => {
   });
 
   it('rotates the log at max-size keeping max-file files', async () => {
-    const log = `${env.root}/rot-json.log`;
-    await env.run('rotate', { args: sh('i=0; while [ $i -lt 200 ]; do echo line$i; i=$((i+1)); done'), log: { path: log, maxSize: 2000, maxFile: 3 } });
+    const log = `${testEnv().root}/rot-json.log`;
+    await testEnv().run('rotate', { args: sh('i=0; while [ $i -lt 200 ]; do echo line$i; i=$((i+1)); done'), log: { path: log, maxSize: 2000, maxFile: 3 } });
     const files = [log, `${log}.1`, `${log}.2`].map((f) => readFileSync(f, 'utf8'));
     expect(() => readFileSync(`${log}.3`)).toThrow();
     for (const f of files) expect(f.length).toBeLessThan(2000 + 120);
@@ -166,7 +154,7 @@ describe('stdio and logs', () => {
   });
 
   it('feeds stdin through attach and closes it at the end of input', async () => {
-    const c = await env.create('stdin', { args: ['sh', '-c', 'read a; echo got:$a; cat'], openStdin: true });
+    const c = await testEnv().create('stdin', { args: ['sh', '-c', 'read a; echo got:$a; cat'], openStdin: true });
     let out = '';
     const { Readable } = await import('node:stream');
     const attached = await c.attach({ stdin: Readable.from([Buffer.from('hello\n'), Buffer.from('more\n')]), stdout: { write: (d: Buffer) => (out += d.toString()) } as never });
@@ -177,7 +165,7 @@ describe('stdio and logs', () => {
   });
 
   it('gives a tty on /dev/console to a tty container', async () => {
-    const { out } = await env.run('tty', { args: sh('tty; [ -t 0 ] && echo isatty'), tty: true });
+    const { out } = await testEnv().run('tty', { args: sh('tty; [ -t 0 ] && echo isatty'), tty: true });
     expect(out).toBe('/dev/console\r\nisatty\r\n');
   });
 });

@@ -1,32 +1,20 @@
 // The monitor keeps a container running, logged and accounted for when the engine that started it
 // dies (kill -9), and a new engine takes it back from the state dir.
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Container } from './container.js';
-import { extractFixture, TestEnv } from './test-support/env.js';
+import { useTestEnv } from './test-support/env.js';
 
-let fixture: string;
-let env: TestEnv;
-
-beforeAll(() => {
-  fixture = extractFixture();
-});
-afterAll(() => rmSync(fixture, { recursive: true, force: true }));
-beforeEach(() => {
-  env = new TestEnv(fixture);
-});
-afterEach(async () => {
-  expect(await env.cleanup()).toEqual([]);
-});
+const testEnv = useTestEnv();
 
 const engineChild = join(fileURLToPath(new URL('.', import.meta.url)), 'test-support', 'engine-child.mjs');
 
 it('loses no log line and no exit code when the engine is killed with SIGKILL', async () => {
-  const log = join(env.root, 'survivor-json.log');
-  const options = env.options('survivor', {
+  const log = join(testEnv().root, 'survivor-json.log');
+  const options = testEnv().options('survivor', {
     args: ['sh', '-c', 'i=0; while [ $i -lt 15 ]; do i=$((i+1)); echo line $i; sleep 0.2; done; exit 3'],
     log: { path: log },
   });
@@ -44,12 +32,12 @@ it('loses no log line and no exit code when the engine is killed with SIGKILL', 
   await new Promise((r) => engine.once('exit', r));
 
   // a new engine takes the container back
-  const again = env.adopt(Container.load(env.stateDir('survivor')));
+  const again = testEnv().adopt(Container.load(testEnv().stateDir('survivor')));
   expect(again.running()).toBe(true);
   expect(() => process.kill(again.pid, 0)).not.toThrow();
   const status = await again.wait();
   expect(status).toMatchObject({ exitCode: 3, signal: 0, oomKilled: false });
-  expect(Container.load(env.stateDir('survivor')).exitStatus()).toEqual(status);
+  expect(Container.load(testEnv().stateDir('survivor')).exitStatus()).toEqual(status);
   const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { log: string }).log);
   expect(lines).toEqual(Array.from({ length: 15 }, (_, i) => `line ${i + 1}\n`));
 });
@@ -57,11 +45,11 @@ it('loses no log line and no exit code when the engine is killed with SIGKILL', 
 it('serves a state dir deeper than a unix socket path allows', async () => {
   // 64-hex IDs under a test or custom exec root easily pass sun_path's 108 bytes.
   const id = `deep${'0123456789abcdef'.repeat(6)}`;
-  const options = env.options(id, { args: ['sh', '-c', 'echo deep; exit 4'] });
+  const options = testEnv().options(id, { args: ['sh', '-c', 'echo deep; exit 4'] });
   expect(Buffer.byteLength(join(options.stateDir, 'monitor.sock'))).toBeGreaterThan(108);
-  const c = env.adopt(await Container.create(options));
+  const c = testEnv().adopt(await Container.create(options));
   const out: Buffer[] = [];
-  const attached = await c.attach({ stdout: { write: (d: Buffer) => out.push(d) } as unknown as NodeJS.WritableStream });
+  const attached = await c.attach({ stdout: { write: (d: Buffer) => out.push(d) } as never });
   await c.start();
   expect(await c.wait()).toMatchObject({ exitCode: 4 });
   await attached.done;

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { cgroupHost, removeCgroupTree } from '../cgroups/index.js';
 import { Container, type CreateOptions } from '../container.js';
 import { MNT, mount, unmount } from '../mount.js';
@@ -100,4 +101,27 @@ export class TestEnv {
     rmSync(this.root, { recursive: true, force: true });
     return problems;
   }
+}
+
+/**
+ * Registers a test file's hooks: one extracted fixture for the file, a fresh TestEnv per test,
+ * checked to leave nothing behind. Returns the current test's env.
+ */
+export function useTestEnv(): () => TestEnv {
+  let fixture = '';
+  let env: TestEnv | undefined;
+  beforeAll(() => {
+    fixture = extractFixture();
+  });
+  afterAll(() => rmSync(fixture, { recursive: true, force: true }));
+  beforeEach(() => {
+    env = new TestEnv(fixture);
+  });
+  afterEach(async () => {
+    expect(await env?.cleanup()).toEqual([]);
+  });
+  return () => {
+    if (!env) throw new Error('useTestEnv: no test is running');
+    return env;
+  };
 }
