@@ -1,78 +1,26 @@
-import { execFile, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineClient } from '../client/client.js';
-
-const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/berth.js', import.meta.url));
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a node script and collects its output and exit code. */
-function node(args: string[], timeout = 60_000): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: REPO, timeout }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** Mount points under dir (the daemon should leave none; removed even if it does). */
-function mountsUnder(dir: string): string[] {
-  return readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[4] ?? '')
-    .filter((p) => p.startsWith(dir))
-    .sort((a, b) => b.length - a.length);
-}
+import { BERTH, canRunE2E, REPO, TestDaemon, type Result } from '../test-support/daemon.js';
 
 // A real daemon runs containers: root only (the CI runs as root).
 // Each test drives several containers through separate CLI processes: allow a loaded machine time.
-describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon', { timeout: 90_000 }, () => {
-  const dir = mkdtempSync('/tmp/berth-cli-e2e-');
-  // A short exec root: the per-container monitor sockets under it must fit in sun_path (108 bytes).
-  const execRoot = mkdtempSync('/tmp/r');
-  const sock = `${dir}/s.sock`;
-  const berth = (...args: string[]): Promise<Result> => node([BIN, '-H', `unix://${sock}`, ...args]);
-  let daemon: ChildProcess | undefined;
+describe.skipIf(!canRunE2E)('berth commands against berth daemon', { timeout: 90_000 }, () => {
+  let d: TestDaemon;
+  const berth = (...args: string[]): Promise<Result> => d.berth(...args);
   const made: string[] = [];
 
   beforeAll(async () => {
-    daemon = spawn(process.execPath, [BIN, 'daemon', '-H', `unix://${sock}`, '-g', `${dir}/root`, '--exec-root', execRoot], {
-      stdio: 'ignore',
-    });
-    const client = new EngineClient({ kind: 'unix', path: sock });
-    try {
-      for (let i = 0; i < 150 && !(await client.ping()); i++) await new Promise((r) => setTimeout(r, 100));
-    } finally {
-      client.close();
-    }
-    const fixture = await node(['tools/fixtures/busybox.mjs']);
-    expect(fixture.code).toBe(0);
-    const imported = await berth('import', fixture.stdout.trim(), 'busybox');
+    d = await TestDaemon.start();
+    const fixture = execFileSync(process.execPath, ['tools/fixtures/busybox.mjs'], { cwd: REPO, encoding: 'utf8' }).trim();
+    const imported = await berth('import', fixture, 'busybox');
     expect(imported).toMatchObject({ code: 0, stderr: '' });
     expect(imported.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
   }, 60_000);
 
   afterAll(async () => {
     for (const name of made) await berth('rm', '-f', name);
-    if (daemon?.pid !== undefined && daemon.exitCode === null) {
-      const exited = new Promise((r) => daemon?.once('exit', r));
-      process.kill(daemon.pid, 'SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (daemon.exitCode === null && daemon.signalCode === null) process.kill(daemon.pid, 'SIGKILL');
-    }
-    for (const d of [dir, execRoot]) {
-      for (const m of mountsUnder(d)) await new Promise((r) => execFile('umount', ['-l', m], r));
-      rmSync(d, { recursive: true, force: true });
-    }
+    expect(await d?.close()).toEqual({ mounts: [], cgroups: [] });
   }, 60_000);
 
   it('runs, lists, logs, stops and removes containers of the imported busybox', async () => {
@@ -84,7 +32,7 @@ describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon',
 
     const name = 'berth-e2e-x';
     made.push(name);
-    const cidfile = `${dir}/cid`;
+    const cidfile = `${d.dir}/cid`;
     const detached = await berth('run', '-d', '--cidfile', cidfile, '--name', name, 'busybox', 'sh', '-c', 'echo a; sleep 30');
     expect(detached.code).toBe(0);
     expect(detached.stdout).toMatch(/^[0-9a-f]{64}\n$/);
@@ -178,7 +126,7 @@ describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon',
     await new Promise((r) => setTimeout(r, 1010 - (Date.now() % 1000)));
     const since = Math.floor(Date.now() / 1000);
     const piped = await new Promise<Result>((resolve) => {
-      const child = execFile(process.execPath, [BIN, '-H', `unix://${sock}`, 'run', '-i', '--rm', 'busybox', 'sh', '-c', 'read l; echo "got:$l"'], (err, stdout, stderr) =>
+      const child = execFile(process.execPath, [BERTH, '-H', d.host, 'run', '-i', '--rm', 'busybox', 'sh', '-c', 'read l; echo "got:$l"'], (err, stdout, stderr) =>
         resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
       );
       child.stdin?.end('line\n');
@@ -198,7 +146,7 @@ describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon',
   it.skipIf(!existsSync('/usr/bin/script'))('runs an interactive shell with -it on a terminal and exits with its code', async () => {
     const name = 'berth-e2e-tty';
     made.push(name);
-    const command = [process.execPath, BIN, '-H', `unix://${sock}`, 'run', '-it', '--name', name, 'busybox', 'sh'].join(' ');
+    const command = [process.execPath, BERTH, '-H', d.host, 'run', '-it', '--name', name, 'busybox', 'sh'].join(' ');
     const r = await new Promise<Result>((resolve) => {
       const child = execFile('/usr/bin/script', ['-qec', command, '/dev/null'], { timeout: 30_000 }, (err, stdout, stderr) =>
         resolve({ code: err ? Number(err.code) : 0, stdout, stderr }),
@@ -227,7 +175,7 @@ describe.skipIf(process.getuid?.() !== 0)('berth commands against berth daemon',
     const name = 'berth-e2e-sig';
     made.push(name);
     const script = 'trap "echo got TERM; exit 7" TERM; echo ready; while true; do sleep 0.1; done';
-    const child = spawn(process.execPath, [BIN, '-H', `unix://${sock}`, 'run', '--name', name, 'busybox', 'sh', '-c', script]);
+    const child = spawn(process.execPath, [BERTH, '-H', d.host, 'run', '--name', name, 'busybox', 'sh', '-c', script]);
     try {
       let stdout = '';
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

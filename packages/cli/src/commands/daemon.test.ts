@@ -2,111 +2,24 @@
 // over its unix socket: import, run (attached, detached, --rm), ps, logs, stop, inspect, rm,
 // images. Each test run has its own root, exec root, socket and cgroup parent, and checks that
 // no mount or cgroup of it remains.
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canRunE2E, TestDaemon } from '../test-support/daemon.js';
 
-const DOCKER = '/usr/local/bin/docker';
-const repo = join(import.meta.dirname, '../../../..');
-const BERTH = join(repo, 'packages/cli/bin/berth.js');
+let d: TestDaemon;
+const docker = (...args: string[]) => d.docker(...args);
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-let dir: string;
-let cgroupParent: string;
-let daemon: ChildProcess | undefined;
-let daemonLog = '';
-
-function docker(...args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      DOCKER,
-      args,
-      { env: { ...process.env, DOCKER_HOST: `unix://${dir}/s.sock`, DOCKER_CONFIG: join(dir, 'docker-config') }, timeout: 30_000 },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-function mountsUnder(prefix: string): string[] {
-  return readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((l) => l.split(' ')[4] ?? '')
-    .filter((p) => p.startsWith(prefix));
-}
-
-/** The cgroup dirs of the test's parent in every hierarchy (v1 controllers and the v2 mount). */
-function cgroupDirs(): string[] {
-  const roots = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .filter((l) => / - cgroup2? /.test(l))
-    .map((l) => l.split(' ')[4] ?? '');
-  return roots.map((r) => join(r, cgroupParent)).filter((p) => existsSync(p));
-}
-
-async function stopDaemon(): Promise<void> {
-  const d = daemon;
-  daemon = undefined;
-  if (!d || d.exitCode !== null) return;
-  const exited = new Promise((r) => d.once('exit', r));
-  d.kill('SIGTERM');
-  const timer = setTimeout(() => d.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function startDaemon(): Promise<void> {
-  daemonLog = '';
-  const d = spawn(
-    process.execPath,
-    [BERTH, 'daemon', '-H', `unix://${dir}/s.sock`, '-g', `${dir}/root`, '--exec-root', `${dir}/run`, '--cgroup-parent', cgroupParent],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  daemon = d;
-  d.stderr?.on('data', (c: Buffer) => (daemonLog += c.toString()));
-  const deadline = Date.now() + 15_000;
-  while (!daemonLog.includes('Daemon has completed initialization')) {
-    if (d.exitCode !== null || Date.now() > deadline) throw new Error(`the daemon did not start:\n${daemonLog}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-describe.skipIf(!existsSync(DOCKER) || process.getuid?.() !== 0)('berth daemon driven by the docker CLI', () => {
+describe.skipIf(!canRunE2E)('berth daemon driven by the docker CLI', () => {
   beforeAll(async () => {
-    // Short: the monitor sockets under the exec root must fit a sockaddr_un.
-    dir = mkdtempSync('/tmp/bd-');
-    cgroupParent = `berth-e2e-${process.pid}`;
-    await startDaemon();
-  }, 20_000);
+    d = await TestDaemon.start();
+  }, 30_000);
 
   afterAll(async () => {
-    try {
-      if (daemon) {
-        const ids = (await docker('ps', '-aq')).stdout.split('\n').filter(Boolean);
-        if (ids.length > 0) await docker('rm', '-f', ...ids);
-      }
-    } finally {
-      await stopDaemon();
-      const mounts = mountsUnder(dir);
-      for (const m of [...mounts].reverse()) execFileSync('umount', ['-l', m]);
-      const cgroups = cgroupDirs().filter((p) => execFileSync('find', [p, '-mindepth', '1', '-type', 'd'], { encoding: 'utf8' }).trim() !== '');
-      for (const p of cgroupDirs()) execFileSync('find', [p, '-depth', '-type', 'd', '-delete']);
-      rmSync(dir, { recursive: true, force: true });
-      expect(mounts).toEqual([]);
-      expect(cgroups).toEqual([]);
-    }
+    const left = await d?.close();
+    expect(left).toEqual({ mounts: [], cgroups: [] });
   }, 60_000);
 
   it('imports an image, runs containers and lists what it made', async () => {
-    const tar = execFileSync('node', [join(repo, 'tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
-    const imported = await docker('import', tar, 'busybox');
-    expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+    expect(await d.importBusybox()).toMatch(/^sha256:[0-9a-f]{64}$/);
 
     const hello = await docker('run', '--rm', 'busybox', 'echo', 'hello');
     expect(hello).toMatchObject({ code: 0, stdout: 'hello\n' });
@@ -158,10 +71,10 @@ describe.skipIf(!existsSync(DOCKER) || process.getuid?.() !== 0)('berth daemon d
     const started = await docker('run', '-d', '--name', 'survivor', 'busybox', 'sh', '-c', 'echo one; sleep 30');
     expect(started.code, started.stderr).toBe(0);
     const pid = (await docker('inspect', '-f', '{{.State.Pid}}', 'survivor')).stdout.trim();
-    await stopDaemon();
-    expect(daemonLog).toContain('Received SIGTERM, shutting down');
+    await d.stop();
+    expect(d.log).toContain('Received SIGTERM, shutting down');
     expect(() => process.kill(Number(pid), 0)).not.toThrow();
-    await startDaemon();
+    await d.restart();
     expect((await docker('ps', '--format', '{{.Names}} {{.State}}')).stdout).toBe('survivor running\n');
     expect((await docker('logs', 'survivor')).stdout).toBe('one\n');
     expect((await docker('stop', '-t', '1', 'survivor')).code).toBe(0);

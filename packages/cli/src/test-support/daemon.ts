@@ -1,0 +1,185 @@
+// One `berth daemon` child process for an end-to-end test file, as root: its own root dir, exec
+// root, socket and cgroup parent; `docker`/`berth` run the real clients against it; `close()`
+// removes containers, stops the daemon and reports (then removes) any mount or cgroup it left.
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const DOCKER = '/usr/local/bin/docker';
+export const REPO = join(import.meta.dirname, '../../../..');
+export const BERTH = join(REPO, 'packages/cli/bin/berth.js');
+
+/** True where end-to-end tests can run: as root with the docker CLI installed. */
+export const canRunE2E = process.getuid?.() === 0 && existsSync(DOCKER);
+
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  timeout?: number;
+}
+
+/** Runs a program to its end, collecting output and exit code (never rejects). */
+export function runProgram(file: string, args: string[], opts: RunOptions = {}): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      file,
+      args,
+      { cwd: REPO, env: opts.env ?? process.env, timeout: opts.timeout ?? 60_000, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end(opts.input ?? '');
+  });
+}
+
+/** Mount points at or below prefix, deepest first. */
+export function mountsUnder(prefix: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((l) => l.split(' ')[4] ?? '')
+    .filter((p) => p.startsWith(prefix))
+    .sort((a, b) => b.length - a.length);
+}
+
+/** The directories of cgroup `parent` in every mounted hierarchy (v1 controllers and v2). */
+export function cgroupDirs(parent: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter((l) => / - cgroup2? /.test(l))
+    .map((l) => join(l.split(' ')[4] ?? '', parent))
+    .filter((p) => existsSync(p));
+}
+
+export interface TestDaemonOptions {
+  /** Extra `berth daemon` flags (e.g. `--bridge`, `--bip`). */
+  args?: string[];
+}
+
+export class TestDaemon {
+  /** The test's own directory: root at `root/`, exec root at `run/`, socket at `s.sock`. */
+  readonly dir: string;
+  readonly sock: string;
+  readonly cgroupParent: string;
+  readonly host: string;
+  private child: ChildProcess | undefined;
+  private logText = '';
+
+  private constructor(private readonly args: string[]) {
+    // Short: the monitor sockets under the exec root must fit a sockaddr_un (108 bytes).
+    this.dir = mkdtempSync('/tmp/bd-');
+    this.sock = join(this.dir, 's.sock');
+    this.host = `unix://${this.sock}`;
+    this.cgroupParent = `berth-e2e-${this.dir.slice(-6)}`;
+  }
+
+  /** Starts a daemon and waits until it has completed initialization. */
+  static async start(opts: TestDaemonOptions = {}): Promise<TestDaemon> {
+    const d = new TestDaemon(opts.args ?? []);
+    await d.restart();
+    return d;
+  }
+
+  /** What the daemon wrote on stderr since it was last started. */
+  get log(): string {
+    return this.logText;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** The environment the docker CLI needs to talk to this daemon (and nothing else). */
+  dockerEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: this.dir,
+      DOCKER_HOST: this.host,
+      DOCKER_CONFIG: join(this.dir, 'docker-config'),
+      DOCKER_BUILDKIT: '0',
+      ...extra,
+    };
+  }
+
+  docker(...args: string[]): Promise<Result> {
+    return runProgram(DOCKER, args, { env: this.dockerEnv() });
+  }
+
+  dockerWith(opts: RunOptions, ...args: string[]): Promise<Result> {
+    return runProgram(DOCKER, args, { ...opts, env: this.dockerEnv(opts.env) });
+  }
+
+  berth(...args: string[]): Promise<Result> {
+    return runProgram(process.execPath, [BERTH, '-H', this.host, ...args], { env: this.dockerEnv() });
+  }
+
+  berthWith(opts: RunOptions, ...args: string[]): Promise<Result> {
+    return runProgram(process.execPath, [BERTH, '-H', this.host, ...args], { ...opts, env: this.dockerEnv(opts.env) });
+  }
+
+  /** Imports the deterministic busybox fixture as `name` and returns its image ID. */
+  async importBusybox(name = 'busybox'): Promise<string> {
+    const tar = execFileSync(process.execPath, [join(REPO, 'tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
+    const r = await this.docker('import', tar, name);
+    if (r.code !== 0) throw new Error(`import failed: ${r.stderr}`);
+    return r.stdout.trim();
+  }
+
+  /** Stops the daemon with SIGTERM (SIGKILL after 10 s), or with `signal` at once. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const d = this.child;
+    this.child = undefined;
+    if (!d || d.exitCode !== null || d.signalCode !== null) return;
+    const exited = new Promise((r) => d.once('exit', r));
+    d.kill(signal);
+    const timer = setTimeout(() => d.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Starts the daemon again on the same root (after `stop`). */
+  async restart(): Promise<void> {
+    this.logText = '';
+    const d = spawn(
+      process.execPath,
+      [BERTH, 'daemon', '-H', this.host, '-g', join(this.dir, 'root'), '--exec-root', join(this.dir, 'run'), '--cgroup-parent', this.cgroupParent, ...this.args],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    this.child = d;
+    d.stderr?.on('data', (c: Buffer) => (this.logText += c.toString()));
+    const deadline = Date.now() + 20_000;
+    while (!this.logText.includes('Daemon has completed initialization')) {
+      if (d.exitCode !== null || Date.now() > deadline) throw new Error(`the daemon did not start:\n${this.logText}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /**
+   * Removes every container, stops the daemon, then removes the test's directory. Returns what the
+   * daemon left behind (mounts, non-empty cgroups) so the test can assert there was nothing.
+   */
+  async close(): Promise<{ mounts: string[]; cgroups: string[] }> {
+    try {
+      if (this.child) {
+        const ids = (await this.docker('ps', '-aq')).stdout.split('\n').filter(Boolean);
+        if (ids.length > 0) await this.docker('rm', '-fv', ...ids);
+      }
+    } finally {
+      await this.stop();
+    }
+    const mounts = mountsUnder(this.dir);
+    for (const m of mounts) execFileSync('umount', ['-l', m]);
+    const dirs = cgroupDirs(this.cgroupParent);
+    const cgroups = dirs.filter((p) => execFileSync('find', [p, '-mindepth', '1', '-type', 'd'], { encoding: 'utf8' }).trim() !== '');
+    for (const p of dirs) execFileSync('find', [p, '-depth', '-type', 'd', '-delete']);
+    rmSync(this.dir, { recursive: true, force: true });
+    return { mounts, cgroups };
+  }
+}
