@@ -102,6 +102,24 @@ describe('Engine', () => {
     expect(existsSync(join(dir, 'root/containers', Id))).toBe(false);
   });
 
+  it('commits a running container (paused meanwhile) into a tagged image that holds its changes', async () => {
+    const e = open();
+    const base = await withImage(e);
+    e.createContainer({ Image: 'busybox', Cmd: ['sh', '-c', 'echo kept > /note; echo ready; sleep 30'] }, 'src');
+    await e.start('src');
+    for (let i = 0; i < 100 && (await logsOf(e, 'src')) !== 'ready\n'; i++) await new Promise((r) => setTimeout(r, 20));
+    const id = await e.commit('src', { repo: 'noted', tag: 'v1', comment: 'a note', author: 'me', config: { ...e.inspect('src').Config, Cmd: ['cat', '/note'] } });
+    expect(e.inspect('src').State.Status).toBe('running');
+    const img = e.images.inspect('noted:v1');
+    expect(img).toMatchObject({ Id: id, Parent: base, Comment: 'a note', Author: 'me' });
+    expect(img.Config?.Cmd).toEqual(['cat', '/note']);
+    const { Id } = e.createContainer({ Image: 'noted:v1' }, 'dst');
+    const exit = e.wait(Id, 'next-exit');
+    await e.start(Id);
+    expect(await exit).toEqual({ StatusCode: 0 });
+    expect(await logsOf(e, Id)).toBe('kept\n');
+  });
+
   it('stops with SIGTERM then SIGKILL, tops, pauses and refuses to remove a running container', async () => {
     const e = open();
     await withImage(e);

@@ -4,6 +4,7 @@ import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type {
+  ContainerConfig,
   ContainerCreateRequest,
   ContainerCreateResponse,
   ContainerInspect,
@@ -68,6 +69,20 @@ export interface EngineOptions {
 }
 
 /** Streams an attach connects to a container. */
+/** What `Engine.commit` writes besides the container's changes. */
+export interface CommitRequest {
+  repo?: string;
+  tag?: string;
+  author?: string;
+  comment?: string;
+  /** The image's config; default the container's own. */
+  config?: ContainerConfig;
+  /** The history entry's `created_by` (the builder's `/bin/sh -c #(nop) …`). */
+  createdBy?: string;
+  /** Freeze a running container while its changes are read (default true). */
+  pause?: boolean;
+}
+
 export interface AttachStreams {
   stdin?: Readable;
   stdout?: Writable;
@@ -523,6 +538,34 @@ export class Engine {
     await live.container?.resume();
     this.persist(live);
     this.events.log('container', 'unpause', live.id, this.attrs(live));
+  }
+
+  /**
+   * `POST /commit`: the container's changes become an image on its own image, paused meanwhile
+   * when running (unless `pause` is false), tagged `repo[:tag]` when a repo is given. `config`
+   * replaces the container's config in the image (the caller merges `--change`s into it).
+   */
+  async commit(ref: string, opts: CommitRequest = {}): Promise<string> {
+    const live = this.get(ref);
+    const pause = opts.pause !== false && live.state.running && !live.state.paused;
+    if (pause) await live.container?.pause();
+    let imageId: string;
+    try {
+      const img = await this.graph.commit(live.id, live.record.Image || null, {
+        config: opts.config ?? live.record.Config,
+        containerConfig: live.record.Config,
+        container: live.id,
+        ...(opts.author ? { author: opts.author } : {}),
+        ...(opts.comment ? { comment: opts.comment } : {}),
+        ...(opts.createdBy !== undefined ? { createdBy: opts.createdBy } : {}),
+      });
+      imageId = img.id;
+    } finally {
+      if (pause) await live.container?.resume();
+    }
+    this.events.log('container', 'commit', live.id, this.attrs(live, { comment: opts.comment ?? '', imageID: imageId }));
+    if (opts.repo) this.images.tag(imageId, opts.repo, opts.tag ?? '');
+    return imageId;
   }
 
   /** `DELETE /containers/{id}`: refused while running unless forced (which kills it). */
