@@ -2,6 +2,7 @@ import type { ContainerConfig, HostConfig } from '@berth/api-types';
 import { ContainerCreateRequest, HostConfig as HostConfigSchema } from '@berth/api-types';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { SysInfo } from '../resources/index.js';
 import {
   containerEnv,
   defaultHostname,
@@ -12,7 +13,6 @@ import {
   toHostConfig,
   verifyContainerSettings,
   withHome,
-  type KernelSupport,
   type MergeableConfig,
 } from './index.js';
 
@@ -109,13 +109,29 @@ describe('process', () => {
 });
 
 const defaults = { logDriver: 'json-file', cgroupnsMode: 'host' as const, apiVersion: '1.44' };
-const kernel: KernelSupport = {
+const kernel: SysInfo = {
+  cgroupVersion: 1,
   memoryLimit: true,
   swapLimit: true,
-  cpuCfsPeriod: true,
-  cpuCfsQuota: true,
+  memoryReservation: true,
+  memorySwappiness: true,
   oomKillDisable: true,
+  kernelMemoryTCP: true,
+  pidsLimit: true,
+  cpuShares: true,
+  cpuCfs: true,
+  cpuset: true,
+  cpus: '0-1',
+  mems: '0',
+  blkioWeight: true,
+  blkioWeightDevice: true,
+  blkioReadBpsDevice: true,
+  blkioWriteBpsDevice: true,
+  blkioReadIOpsDevice: true,
+  blkioWriteIOpsDevice: true,
   ipv4ForwardingDisabled: false,
+  appArmor: false,
+  seLinux: false,
 };
 
 function host(h: Record<string, unknown>, apiVersion = '1.44', top: Record<string, unknown> = {}): HostConfig {
@@ -186,34 +202,49 @@ describe('restart policies', () => {
 });
 
 describe('verifyContainerSettings', () => {
-  const verify = (h: Record<string, unknown>, k: Partial<KernelSupport> = {}, c: Record<string, unknown> = {}) => {
+  const verify = (h: Record<string, unknown>, k: Partial<SysInfo> = {}, c: Record<string, unknown> = {}) => {
     const hc = host(h);
     const warnings = verifyContainerSettings(config(c), hc, { ...kernel, ...k });
     return { hc, warnings };
   };
 
   it('accepts a plain config without warnings', () => {
-    expect(verify({ Memory: 4 << 20, MemorySwap: 8 << 20 }).warnings).toEqual([]);
+    expect(verify({ Memory: 6 << 20, MemorySwap: 8 << 20 }).warnings).toEqual([]);
+    // -m alone allows as much swap again
+    expect(verify({ Memory: 8 << 20 }).hc.MemorySwap).toBe(16 << 20);
   });
 
   it("refuses what Docker refuses, with Docker's messages", () => {
-    expect(() => verify({ Memory: (4 << 20) - 1 })).toThrow('Minimum memory limit allowed is 4MB');
-    expect(() => verify({ Memory: 8 << 20, MemorySwap: 4 << 20 })).toThrow(
-      'Minimum memoryswap limit should be larger than memory limit, see usage.',
+    expect(() => verify({ Memory: (6 << 20) - 1 })).toThrow('Minimum memory limit allowed is 6MB');
+    expect(() => verify({ Memory: 8 << 20, MemorySwap: 7 << 20 })).toThrow(
+      'Minimum memoryswap limit should be larger than memory limit, see usage',
     );
     expect(() => verify({ MemorySwap: 8 << 20 })).toThrow(
-      'You should always set the Memory limit when using Memoryswap limit, see usage.',
+      'You should always set the Memory limit when using Memoryswap limit, see usage',
     );
-    expect(() => verify({ BlkioWeight: 5 })).toThrow('Range of blkio weight is from 10 to 1000.');
+    expect(() => verify({ MemoryReservation: 1 << 20 })).toThrow('Minimum memory reservation allowed is 6MB');
+    expect(() => verify({ Memory: 8 << 20, MemoryReservation: 16 << 20 })).toThrow(
+      'Minimum memory limit can not be less than memory reservation limit, see usage',
+    );
+    expect(() => verify({ NanoCpus: 5e8, CpuQuota: 50000 })).toThrow('Conflicting options: Nano CPUs and CPU Quota cannot both be set');
+    expect(() => verify({ CpuPeriod: 500 })).toThrow(
+      'CPU cfs period can not be less than 1ms (i.e. 1000) or larger than 1s (i.e. 1000000)',
+    );
+    expect(() => verify({ CpusetCpus: '7' })).toThrow('Requested CPUs are not available - requested 7, available: 0-1');
+    expect(() => verify({ OomScoreAdj: 1001 })).toThrow('Invalid value 1001, range for oom score adj is [-1000, 1000]');
+    expect(() => verify({ SecurityOpt: ['bogus'] })).toThrow('invalid --security-opt 1: "bogus"');
+    expect(() => verify({ SecurityOpt: ['foo=bar'] })).toThrow('invalid --security-opt 2: "foo=bar"');
+    expect(() => verify({ Sysctls: { 'kernel.hostname': 'x' } })).toThrow('sysctl "kernel.hostname" is not in a separate kernel namespace');
+    expect(() => verify({ NetworkMode: 'host', Sysctls: { 'net.ipv4.ip_forward': '1' } })).toThrow(
+      'sysctl "net.ipv4.ip_forward" is not allowed in the hosts network namespace',
+    );
+    expect(() => verify({ BlkioWeight: 5 })).toThrow('Range of blkio weight is from 10 to 1000');
     expect(() => verify({ PortBindings: { '80/xyz': null } })).toThrow('Invalid port specification: 80/xyz');
     expect(() => verify({ AutoRemove: true, RestartPolicy: { Name: 'always' } })).toThrow(
       "can't create 'AutoRemove' container with restart policy",
     );
     expect(() => verify({}, {}, { WorkingDir: 'rel' })).toThrow(
       "The working directory 'rel' is invalid. It needs to be an absolute path.",
-    );
-    expect(() => verify({ OomKillDisable: true }, { oomKillDisable: false })).toThrow(
-      'Your kernel does not support oom kill disable.',
     );
     expect(() => verify({ MemorySwappiness: 101 })).toThrow(
       'Invalid value: 101, valid memory swappiness range is 0-100',
@@ -222,16 +253,22 @@ describe('verifyContainerSettings', () => {
 
   it('discards limits the kernel cannot enforce, with warnings', () => {
     const { hc, warnings } = verify(
-      { Memory: 8 << 20, CpuPeriod: 100000, CpuQuota: 50000 },
-      { swapLimit: false, cpuCfsPeriod: false, cpuCfsQuota: false },
+      { Memory: 8 << 20, CpuPeriod: 100000, CpuQuota: 50000, BlkioWeight: 300, OomKillDisable: true, SecurityOpt: ['apparmor=x'] },
+      { swapLimit: false, cpuCfs: false, blkioWeight: false, oomKillDisable: false },
     );
     expect(warnings).toEqual([
-      'Your kernel does not support swap limit capabilities, memory limited without swap.',
-      'Your kernel does not support CPU cfs period. Period discarded.',
-      'Your kernel does not support CPU cfs quota. Quota discarded.',
+      'Your kernel does not support swap limit capabilities or the cgroup is not mounted. Memory limited without swap.',
+      'Your kernel does not support OomKillDisable. OomKillDisable discarded.',
+      'Your kernel does not support CPU CFS scheduler. CPU period/quota discarded.',
+      'Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.',
+      'AppArmor is not enabled on this host: apparmor profile discarded.',
     ]);
     expect(hc.MemorySwap).toBe(-1);
     expect(hc.CpuPeriod).toBe(0);
+    expect(hc.BlkioWeight).toBe(0);
+    expect(verify({ OomKillDisable: true }).warnings).toEqual([
+      'OOM killer is disabled for the container, but no memory limit is set, this can result in the system running out of resources.',
+    ]);
     expect(verify({ Memory: 8 << 20 }, { memoryLimit: false }).hc.Memory).toBe(0);
   });
 });

@@ -18,4 +18,4 @@ export {
   validateRestartPolicy,
   type HostConfigDefaults,
 } from './normalize.js';
-export { MIN_MEMORY, verifyContainerSettings, type KernelSupport } from './verify.js';
+export { verifyContainerSettings } from './verify.js';

@@ -142,6 +142,7 @@ export function toHostConfig(req: ContainerCreateRequest, defaults: HostConfigDe
     UTSMode: h.UTSMode ?? '',
     UsernsMode: h.UsernsMode ?? '',
     ShmSize: h.ShmSize || DEFAULT_SHM_SIZE,
+    ...(h.Sysctls && Object.keys(h.Sysctls).length > 0 ? { Sysctls: { ...h.Sysctls } } : {}),
     Runtime: h.Runtime || 'runc',
     Isolation: '',
     MaskedPaths: h.MaskedPaths ? [...h.MaskedPaths] : privileged ? [] : [...DEFAULT_MASKED_PATHS],

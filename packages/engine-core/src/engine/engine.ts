@@ -35,7 +35,6 @@ import {
   toContainerConfig,
   toHostConfig,
   verifyContainerSettings,
-  type KernelSupport,
 } from '../config/index.js';
 import { openEngineDb } from '../db/index.js';
 import { containerEventAttributes, EventsBus } from '../events/index.js';
@@ -43,6 +42,7 @@ import { generateId, TruncIndex } from '../ids/index.js';
 import { jsonLogPath, readJsonLog, type LogReadOptions, type LogRecord } from '../logs/index.js';
 import { ContainerStore, resolveContainerId } from '../names/index.js';
 import { filterContainers, psCommand, summaryPorts, type PsEntry } from '../ps/index.js';
+import { probeSysInfo, type SysInfo } from '../resources/index.js';
 import { RestartCanceledError, RestartManager } from '../restart/index.js';
 import { State, type WaitCondition } from '../state/index.js';
 import { writeNetworkFiles } from './files.js';
@@ -144,7 +144,7 @@ export class Engine {
     readonly graph: GraphStore,
     private readonly store: ContainerStore<ContainerRecord>,
     private readonly lock: RootLock,
-    private readonly kernel: KernelSupport,
+    private readonly kernel: SysInfo,
   ) {
     this.log = options.logger ?? (() => {});
     this.images = new EngineImages(graph, this.events, (imageId) => {
@@ -161,17 +161,7 @@ export class Engine {
     try {
       db = openEngineDb(join(options.root, 'berth.db'));
       const graph = GraphStore.open({ root: options.root, db, ...(options.storageDriver ? { driver: options.storageDriver } : {}) });
-      const cg = cgroupHost();
-      const has = (c: string): boolean => cg.version === 2 || cg.controllers.has(c);
-      const kernel: KernelSupport = {
-        memoryLimit: has('memory'),
-        swapLimit: has('memory'),
-        cpuCfsPeriod: has('cpu'),
-        cpuCfsQuota: has('cpu'),
-        oomKillDisable: cg.version === 1 && has('memory'),
-        ipv4ForwardingDisabled: false,
-      };
-      const engine = new Engine(options, graph, new ContainerStore<ContainerRecord>(db), lock, kernel);
+      const engine = new Engine(options, graph, new ContainerStore<ContainerRecord>(db), lock, probeSysInfo());
       engine.restore();
       return engine;
     } catch (e) {
@@ -191,8 +181,9 @@ export class Engine {
     return join(this.options.runDir, 'containers', id);
   }
 
-  private cgroupPath(id: string): string {
-    return `${this.options.cgroupParent ?? 'berth'}/${id}`;
+  /** `--cgroup-parent` of the container, else the engine's. */
+  private cgroupPath(live: Live): string {
+    return `${live.record.HostConfig.CgroupParent || this.options.cgroupParent || 'berth'}/${live.id}`;
   }
 
   // --- recovery -----------------------------------------------------------------------------
@@ -350,9 +341,9 @@ export class Engine {
           extraHosts: record.HostConfig.ExtraHosts ?? [],
         },
       );
-      const spec = containerSpec(record, { id, rootfs });
+      const spec = containerSpec(record, { id, rootfs, sys: this.kernel });
       rmSync(this.stateDir(id), { recursive: true, force: true });
-      c = await Container.create({ id, spec, stateDir: this.stateDir(id), cgroupPath: this.cgroupPath(id) });
+      c = await Container.create({ id, spec, stateDir: this.stateDir(id), cgroupPath: this.cgroupPath(live) });
       if (spec.namespaces?.net?.mode === 'new') setLinkUp('lo', { netns: { pid: c.pid } });
       for (const p of live.pending.splice(0)) p.attached(await c.attach(p.streams));
       await c.start();
@@ -792,6 +783,7 @@ export class Engine {
       debug: this.options.debug ?? false,
       eventListeners: this.events.subscriberCount,
       serverVersion: this.options.version ?? '1.7.1',
+      sys: this.kernel,
     });
   }
 

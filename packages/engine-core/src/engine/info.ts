@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { cpus, hostname, release, totalmem } from 'node:os';
 import type { SystemInfo } from '@berth/api-types';
-import { cgroupHost } from '@berth/libcontainer';
+import { sysInfoWarnings, type SysInfo } from '../resources/index.js';
 
 /** What `/info` reports that only the engine knows. */
 export interface InfoFacts {
@@ -14,6 +14,7 @@ export interface InfoFacts {
   debug: boolean;
   eventListeners: number;
   serverVersion: string;
+  sys: SysInfo;
 }
 
 function osRelease(): { pretty: string; version: string } {
@@ -38,9 +39,13 @@ const goArch = (): string => ({ x64: 'x86_64', arm64: 'aarch64' })[process.arch 
 
 /** Docker's `SystemInfo` with this host's real figures. */
 export function systemInfo(f: InfoFacts): SystemInfo {
-  const cg = cgroupHost();
+  const s = f.sys;
   const os = osRelease();
-  const v1 = (c: string): boolean => cg.version === 1 && cg.controllers.has(c);
+  const net = {
+    ipv4Forwarding: readFlag('/proc/sys/net/ipv4/ip_forward'),
+    bridgeNfIptables: readFlag('/proc/sys/net/bridge/bridge-nf-call-iptables'),
+    bridgeNfIp6tables: readFlag('/proc/sys/net/bridge/bridge-nf-call-ip6tables'),
+  };
   const total = f.containers.running + f.containers.paused + f.containers.stopped;
   return {
     ID: f.id,
@@ -53,24 +58,25 @@ export function systemInfo(f: InfoFacts): SystemInfo {
     DriverStatus: f.driverStatus,
     DockerRootDir: f.root,
     Plugins: { Volume: ['local'], Network: ['host', 'null'], Authorization: null, Log: ['json-file'] },
-    MemoryLimit: cg.version === 2 || v1('memory'),
-    SwapLimit: cg.version === 2 || v1('memory'),
-    CpuCfsPeriod: cg.version === 2 || v1('cpu'),
-    CpuCfsQuota: cg.version === 2 || v1('cpu'),
-    CPUShares: cg.version === 2 || v1('cpu'),
-    CPUSet: cg.version === 2 || v1('cpuset'),
-    PidsLimit: cg.version === 2 || v1('pids'),
-    OomKillDisable: cg.version === 1 && v1('memory'),
-    IPv4Forwarding: readFlag('/proc/sys/net/ipv4/ip_forward'),
-    BridgeNfIptables: readFlag('/proc/sys/net/bridge/bridge-nf-call-iptables'),
-    BridgeNfIp6tables: readFlag('/proc/sys/net/bridge/bridge-nf-call-ip6tables'),
+    MemoryLimit: s.memoryLimit,
+    SwapLimit: s.swapLimit,
+    ...(s.cgroupVersion === 1 ? { KernelMemoryTCP: s.kernelMemoryTCP } : {}),
+    CpuCfsPeriod: s.cpuCfs,
+    CpuCfsQuota: s.cpuCfs,
+    CPUShares: s.cpuShares,
+    CPUSet: s.cpuset,
+    PidsLimit: s.pidsLimit,
+    OomKillDisable: s.oomKillDisable,
+    IPv4Forwarding: net.ipv4Forwarding,
+    BridgeNfIptables: net.bridgeNfIptables,
+    BridgeNfIp6tables: net.bridgeNfIp6tables,
     Debug: f.debug,
     NFd: countFds(),
     NGoroutines: 0,
     SystemTime: new Date().toISOString(),
     LoggingDriver: 'json-file',
     CgroupDriver: 'cgroupfs',
-    CgroupVersion: cg.version === 1 ? '1' : '2',
+    CgroupVersion: s.cgroupVersion === 1 ? '1' : '2',
     NEventsListener: f.eventListeners,
     KernelVersion: release(),
     OperatingSystem: os.pretty,
@@ -109,8 +115,8 @@ export function systemInfo(f: InfoFacts): SystemInfo {
     ContainerdCommit: { ID: '' },
     RuncCommit: { ID: '' },
     InitCommit: { ID: '' },
-    SecurityOptions: ['name=seccomp,profile=builtin', ...(cg.version === 2 ? ['name=cgroupns'] : [])],
-    Warnings: [],
+    SecurityOptions: ['name=seccomp,profile=builtin', ...(s.cgroupVersion === 2 ? ['name=cgroupns'] : [])],
+    Warnings: sysInfoWarnings(s, net),
     CDISpecDirs: [],
   };
 }

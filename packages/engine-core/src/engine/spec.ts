@@ -3,9 +3,10 @@ import { hostname as hostHostname } from 'node:os';
 import { join } from 'node:path';
 import type { HostConfig } from '@berth/api-types';
 import { InvalidParameterError } from '@berth/api-types';
-import { CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES } from '@berth/libcontainer';
-import type { Capabilities, ContainerSpec, Mount, NamespaceSetting, Resources } from '@berth/libcontainer';
+import { CAPABILITIES, DEFAULT_DEVICES, DOCKER_DEFAULT_CAPABILITIES } from '@berth/libcontainer';
+import type { Capabilities, ContainerSpec, Mount, NamespaceSetting } from '@berth/libcontainer';
 import { containerEnv, withHome } from '../config/index.js';
+import { cgroupResources, containerUser, mappedDevices, securityOptions, type SysInfo } from '../resources/index.js';
 import type { ContainerRecord } from './record.js';
 
 /** `--net` modes this engine honours so far (bridge networking comes with the network stack). */
@@ -50,31 +51,11 @@ export function capabilitySets(h: HostConfig): Capabilities | undefined {
   return { bounding: list, effective: list, permitted: list, inheritable: list, ambient: [] };
 }
 
-function resources(h: HostConfig): Resources {
-  const r: Resources = {};
-  if (h.Memory > 0) r.memory = h.Memory;
-  if (h.MemorySwap !== 0) r.memorySwap = h.MemorySwap;
-  if (h.MemoryReservation > 0) r.memoryReservation = h.MemoryReservation;
-  if (h.MemorySwappiness !== null && h.MemorySwappiness !== undefined) r.memorySwappiness = h.MemorySwappiness;
-  if (h.OomKillDisable) r.oomKillDisable = true;
-  if (h.CpuShares > 0) r.cpuShares = h.CpuShares;
-  if (h.CpuPeriod > 0) r.cpuPeriod = h.CpuPeriod;
-  if (h.CpuQuota > 0) r.cpuQuota = h.CpuQuota;
-  if (h.NanoCpus > 0) {
-    r.cpuPeriod = 100000;
-    r.cpuQuota = Math.round(h.NanoCpus / 10000);
-  }
-  if (h.CpusetCpus) r.cpusetCpus = h.CpusetCpus;
-  if (h.CpusetMems) r.cpusetMems = h.CpusetMems;
-  if (h.BlkioWeight > 0) r.blkioWeight = h.BlkioWeight;
-  if (h.PidsLimit) r.pidsLimit = h.PidsLimit;
-  return r;
-}
-
 /** What the spec needs besides the stored record. */
 export interface SpecContext {
   id: string;
   rootfs: string;
+  sys: SysInfo;
 }
 
 /**
@@ -116,18 +97,24 @@ export function containerSpec(rec: ContainerRecord, ctx: SpecContext): Container
     privileged: h.Privileged,
     maskedPaths: [...(h.MaskedPaths ?? [])],
     readonlyPaths: [...(h.ReadonlyPaths ?? [])],
-    resources: resources(h),
+    resources: cgroupResources(h),
     tty: c.Tty,
     openStdin: c.OpenStdin,
     log: { path: rec.LogPath },
   };
-  if (c.User) spec.user = c.User;
+  const user = containerUser(ctx.rootfs, c.User, h.GroupAdd ?? []);
+  if (user !== undefined) spec.user = user;
   const caps = capabilitySets(h);
   if (caps) spec.capabilities = caps;
-  if ((h.SecurityOpt ?? []).some((o) => o === 'seccomp=unconfined' || o === 'seccomp:unconfined')) spec.seccomp = 'unconfined';
-  if ((h.SecurityOpt ?? []).includes('no-new-privileges') || (h.SecurityOpt ?? []).includes('no-new-privileges:true')) {
-    spec.noNewPrivileges = true;
+  const security = securityOptions(h.SecurityOpt ?? [], ctx.sys);
+  if (security.seccomp) spec.seccomp = security.seccomp;
+  if (security.noNewPrivileges) spec.noNewPrivileges = true;
+  if (h.Devices.length > 0) {
+    const mapped = h.Devices.map(mappedDevices);
+    spec.devices = [...DEFAULT_DEVICES, ...mapped.flatMap((m) => m.devices)];
+    spec.resources = { ...spec.resources, devices: mapped.flatMap((m) => m.rules) };
   }
+  if (h.Sysctls && Object.keys(h.Sysctls).length > 0) spec.sysctls = { ...h.Sysctls };
   if (h.OomScoreAdj) spec.oomScoreAdj = h.OomScoreAdj;
   if (h.Ulimits.length > 0) spec.rlimits = h.Ulimits.map((u) => ({ type: u.Name, soft: u.Soft, hard: u.Hard }));
   return spec;
