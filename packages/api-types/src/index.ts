@@ -5,6 +5,7 @@ export * from './time.js';
 export * from './status.js';
 export * from './schemas/lenient.js';
 export * from './schemas/container-create.js';
+export * from './schemas/container-update.js';
 export * from './schemas/container.js';
 export * from './schemas/system.js';
 export * from './schemas/image.js';

@@ -9,3 +9,4 @@ export * from './names/index.js';
 export * from './ps/index.js';
 export * from './exec/index.js';
 export * from './engine/index.js';
+export * from './resources/index.js';

@@ -10,6 +10,8 @@ import type {
   ContainerInspect,
   ContainerSummary,
   ContainerTopResponse,
+  ContainerUpdateRequest,
+  ContainerUpdateResponse,
   ContainerWaitResponse,
   FilterArgs,
   SystemInfo,
@@ -42,7 +44,7 @@ import { generateId, TruncIndex } from '../ids/index.js';
 import { jsonLogPath, readJsonLog, type LogReadOptions, type LogRecord } from '../logs/index.js';
 import { ContainerStore, resolveContainerId } from '../names/index.js';
 import { filterContainers, psCommand, summaryPorts, type PsEntry } from '../ps/index.js';
-import { probeSysInfo, type SysInfo } from '../resources/index.js';
+import { probeSysInfo, statsFrames, updatedHostConfig, type SysInfo } from '../resources/index.js';
 import { RestartCanceledError, RestartManager } from '../restart/index.js';
 import { State, type WaitCondition } from '../state/index.js';
 import { writeNetworkFiles } from './files.js';
@@ -619,6 +621,32 @@ export class Engine {
     }
     this.events.log('container', 'top', live.id, this.attrs(live));
     return result;
+  }
+
+  /** `POST /containers/{id}/update`: new limits (written to a running container's cgroup) and restart policy. */
+  update(ref: string, req: ContainerUpdateRequest): ContainerUpdateResponse {
+    const live = this.get(ref);
+    const u = updatedHostConfig(live.id, live.record.HostConfig, req, this.kernel);
+    if (live.container && live.state.running) {
+      try {
+        live.container.cgroup.update(u.resources);
+      } catch (e) {
+        throw new SystemError(`Cannot update container ${live.id}: ${(e as Error).message}`);
+      }
+    }
+    const policyChanged = JSON.stringify(u.hostConfig.RestartPolicy) !== JSON.stringify(live.record.HostConfig.RestartPolicy);
+    live.record.HostConfig = u.hostConfig;
+    if (policyChanged && !live.state.restarting) live.restart = this.restartManager(live);
+    this.persist(live);
+    this.events.log('container', 'update', live.id, this.attrs(live));
+    return { Warnings: u.warnings };
+  }
+
+  /** `GET /containers/{id}/stats`: Docker's stats frames, one per second while streaming. */
+  stats(ref: string, opts: { stream: boolean; oneShot: boolean; apiVersion: string; signal?: AbortSignal }): AsyncGenerator<Record<string, unknown>> {
+    const live = this.get(ref);
+    const sample = () => (live.container && live.state.running ? live.container.stats() : undefined);
+    return statsFrames(sample, { ...opts, id: live.id, name: this.nameOf(live.id) });
   }
 
   /** `POST /containers/{id}/resize` for a TTY. */

@@ -5,3 +5,5 @@ export { verifySysctls } from './sysctls.js';
 export { probeSysInfo, sysInfoWarnings, type SysInfo } from './sysinfo.js';
 export { containerUser } from './user.js';
 export { MIN_MEMORY, parseCpuset, verifyResources, type ResourceFields } from './verify.js';
+export { statsFrames, statsJson, stringifyIntegers, type StatsOptions, type StatsSampler } from './stats.js';
+export { updatedHostConfig, type UpdatedHostConfig } from './update.js';

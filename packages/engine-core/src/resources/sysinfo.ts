@@ -51,7 +51,8 @@ function v1Info(cg: CgroupHost): Omit<SysInfo, 'cgroupVersion' | 'ipv4Forwarding
     memorySwappiness: has('memory', 'memory.swappiness'),
     oomKillDisable: has('memory', 'memory.oom_control'),
     kernelMemoryTCP: has('memory', 'memory.kmem.tcp.limit_in_bytes'),
-    pidsLimit: has('pids', 'pids.max'),
+    // the root pids cgroup has no pids.max: the controller being mounted is what counts
+    pidsLimit: cg.controllers.has('pids'),
     cpuShares: has('cpu', 'cpu.shares'),
     cpuCfs: has('cpu', 'cpu.cfs_quota_us') && has('cpu', 'cpu.cfs_period_us'),
     cpuset: cpuset !== undefined,
