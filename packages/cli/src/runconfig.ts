@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { posix } from 'node:path';
 import { ramInBytes } from '@berth/api-types';
 import type { FlagSet, FlagValue } from './flags.js';
+import { defineResourceFlags, resourceHostConfig, securityOpts, type ResourceFlags } from './resource-flags.js';
 
 /** A run/create option the command line got wrong; the CLI prints it and exits 125. */
 export class RunConfigError extends Error {
@@ -27,7 +28,7 @@ export interface Ulimit {
 }
 
 /** The HostConfig part of `POST /containers/create`, the fields docker 1.7's CLI filled in. */
-export interface HostConfigBody {
+export type HostConfigBody = {
   Binds: string[] | null;
   ContainerIDFile: string;
   Memory: number;
@@ -60,7 +61,7 @@ export interface HostConfigBody {
   Ulimits: Ulimit[];
   LogConfig: { Type: string; Config: Record<string, string> };
   CgroupParent: string;
-}
+} & Partial<ReturnType<typeof resourceHostConfig>>;
 
 /** The body of `POST /containers/create`: the container Config with its HostConfig inside. */
 export interface ContainerCreateBody {
@@ -142,6 +143,7 @@ export interface RunFlags {
   logDriver: FlagValue<string>;
   cgroupParent: FlagValue<string>;
   name: FlagValue<string>;
+  resources: ResourceFlags;
 }
 
 /** Defines docker 1.7's run/create flags (names, defaults and usage texts of runconfig/parse.go). */
@@ -194,6 +196,7 @@ export function defineRunFlags(fs: FlagSet): RunFlags {
     logDriver: fs.string(['-log-driver'], '', 'Logging driver for container'),
     cgroupParent: fs.string(['-cgroup-parent'], '', 'Optional parent cgroup for the container'),
     name: fs.string(['#name', '-name'], '', 'Assign a name to the container'),
+    resources: defineResourceFlags(fs),
   };
 }
 
@@ -514,11 +517,12 @@ export function buildRunConfig(f: RunFlags, args: readonly string[], env: NodeJS
       CapAdd: f.capAdd.value,
       CapDrop: f.capDrop.value,
       RestartPolicy: parseRestartPolicy(f.restart.value),
-      SecurityOpt: f.securityOpt.value,
+      SecurityOpt: securityOpts(f.securityOpt.value),
       ReadonlyRootfs: f.readOnly.value,
       Ulimits: f.ulimits.value.map(parseUlimit),
       LogConfig: { Type: f.logDriver.value, Config: parseLogOpts(f.logDriver.value, f.logOpts.value) },
       CgroupParent: f.cgroupParent.value,
+      ...resourceHostConfig(f.resources),
     },
   };
   return { body, name: f.name.value };

@@ -14,8 +14,10 @@ import { psCommand } from './ps.js';
 import { rmiCommand } from './rmi.js';
 import { runCommand } from './run.js';
 import { startCommand } from './start.js';
+import { statsCommand } from './stats.js';
 import { tagCommand } from './tag.js';
 import { topCommand } from './top.js';
+import { updateCommand } from './update.js';
 import { versionCommand } from './version.js';
 
 /** The command table, by name (docker's `Cmd<Name>` methods). */
@@ -40,10 +42,12 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map(
     rmiCommand,
     runCommand,
     startCommand,
+    statsCommand,
     stopCommand,
     tagCommand,
     topCommand,
     unpauseCommand,
+    updateCommand,
     versionCommand,
     waitCommand,
   ].map((c) => [c.name, c]),

@@ -47,7 +47,7 @@ describe.skipIf(!canRunE2E || !V1)('resource limits and security options against
   }, 60_000);
 
   afterAll(async () => {
-    await docker('rm', '-f', 'lim-cg', 'lim-cpus', 'lim-parent', 'lim-oom', 'lim-burn', 'lim-upd');
+    await docker('rm', '-f', 'lim-cg', 'lim-cpus', 'lim-parent', 'lim-oom', 'lim-burn', 'lim-upd', 'lim-berth');
     for (const dir of cgroupDirs(join(d.cgroupParent, 'custom'))) rmdirSync(dir);
     expect(await d?.close()).toEqual({ mounts: [], cgroups: [] });
   }, 60_000);
@@ -239,5 +239,37 @@ describe.skipIf(!canRunE2E || !V1)('resource limits and security options against
     expect((await docker('update', '--pids-limit', '-1', 'lim-upd')).code).toBe(0);
     expect(cg('pids', id, 'pids.max')).toBe('max');
     await docker('rm', '-f', 'lim-upd');
+  });
+
+  it('berth run takes the same flags; berth stats prints the book table; berth update changes limits', async () => {
+    const r = await d.berth(
+      'run', '-d', '--name', 'lim-berth', '-m', '48m', '--memory-reservation', '24m', '--pids-limit', '40', '--cpus', '0.25',
+      '--shm-size', '16m', '--group-add', '4242', '-u', 'nobody', '--device-read-iops', '/dev/vda:50', 'busybox', 'sleep', '300',
+    );
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const id = r.stdout.trim();
+    expect(cg('memory', id, 'memory.limit_in_bytes')).toBe(String(48 << 20));
+    expect(cg('memory', id, 'memory.memsw.limit_in_bytes')).toBe(String(96 << 20));
+    expect(cg('memory', id, 'memory.soft_limit_in_bytes')).toBe(String(24 << 20));
+    expect(cg('pids', id, 'pids.max')).toBe('40');
+    expect(cg('cpu', id, 'cpu.cfs_quota_us')).toBe('25000');
+    expect(cg('blkio', id, 'blkio.throttle.read_iops_device')).toBe('254:0 50');
+    const pid = (await d.berth('inspect', '-f', '{{.State.Pid}}', 'lim-berth')).stdout.trim();
+    expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^Uid:\t65534\t/m);
+    expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^Groups:\t4242 $/m);
+
+    const stats = await d.berth('stats', '--no-stream', 'lim-berth');
+    expect(stats.code).toBe(0);
+    const [header, row, ...rest] = stats.stdout.split('\n');
+    expect(header).toBe('CONTAINER           CPU %               MEM USAGE/LIMIT     MEM %               NET I/O');
+    expect(row).toMatch(/^lim-berth {11}\d+\.\d\d% +[\d.]+ [kM]?B\/50\.33 MB +\d+\.\d\d% +0 B\/0 B$/);
+    expect(rest).toEqual(['']);
+    expect(await d.berth('stats', '--no-stream', 'lim-nosuch')).toMatchObject({ code: 1, stderr: expect.stringContaining('lim-nosuch: ') });
+
+    expect(await d.berth('update', '-m', '96m', '--memory-swap', '-1', '--pids-limit', '60', 'lim-berth')).toMatchObject({ code: 0, stdout: 'lim-berth\n' });
+    expect(cg('memory', id, 'memory.limit_in_bytes')).toBe(String(96 << 20));
+    expect(cg('pids', id, 'pids.max')).toBe('60');
+    expect((await d.berth('update', 'lim-berth')).stderr).toContain('You must provide one or more flags when using this command.');
+    await d.berth('rm', '-f', 'lim-berth');
   });
 });
