@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +155,19 @@ describe.skipIf(!canRunE2E || !V1)('resource limits and security options against
     expect(ro.code).toBe(1);
     expect(ro.stderr).toContain('Read-only file system');
     expect(await run('--read-only', 'busybox', 'sh', '-c', 'echo ok > /dev/shm/x && cat /dev/shm/x')).toMatchObject({ code: 0, stdout: 'ok\n' });
+  });
+
+  it('--privileged gives every capability and the host devices; a seccomp profile file applies', async () => {
+    expect(await run('--privileged', 'busybox', 'sh', '-c', 'ls /dev/loop0 && ip link set lo down && grep Seccomp: /proc/self/status')).toMatchObject({
+      code: 0,
+      stdout: '/dev/loop0\nSeccomp:\t0\n',
+    });
+    const profile = join(d.dir, 'no-mkdir.json');
+    writeFileSync(profile, JSON.stringify({ defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO' }] }));
+    const denied = await run('--security-opt', `seccomp=${profile}`, 'busybox', 'mkdir', '/x');
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain('Operation not permitted');
+    expect((await run('busybox', 'mkdir', '/x')).code).toBe(0);
   });
 
   it('resolves -u from the image and adds --group-add groups', async () => {

@@ -6,7 +6,7 @@ import { InvalidParameterError } from '@berth/api-types';
 import { CAPABILITIES, DEFAULT_DEVICES, DOCKER_DEFAULT_CAPABILITIES } from '@berth/libcontainer';
 import type { Capabilities, ContainerSpec, Mount, NamespaceSetting } from '@berth/libcontainer';
 import { containerEnv, withHome } from '../config/index.js';
-import { cgroupResources, containerUser, mappedDevices, securityOptions, type SysInfo } from '../resources/index.js';
+import { cgroupResources, containerUser, hostDevices, mappedDevices, securityOptions, type SysInfo } from '../resources/index.js';
 import type { ContainerRecord } from './record.js';
 
 /** `--net` modes this engine honours so far (bridge networking comes with the network stack). */
@@ -109,9 +109,12 @@ export function containerSpec(rec: ContainerRecord, ctx: SpecContext): Container
   const security = securityOptions(h.SecurityOpt ?? [], ctx.sys);
   if (security.seccomp) spec.seccomp = security.seccomp;
   if (security.noNewPrivileges) spec.noNewPrivileges = true;
-  if (h.Devices.length > 0) {
+  if (h.Devices.length > 0 || h.Privileged) {
     const mapped = h.Devices.map(mappedDevices);
-    spec.devices = [...DEFAULT_DEVICES, ...mapped.flatMap((m) => m.devices)];
+    // --privileged sees every host device; a path appears once (the defaults, then the host's, then --device)
+    const devices = new Map(DEFAULT_DEVICES.map((dev) => [dev.path, dev]));
+    for (const dev of [...(h.Privileged ? hostDevices() : []), ...mapped.flatMap((m) => m.devices)]) devices.set(dev.path, dev);
+    spec.devices = [...devices.values()];
     spec.resources = { ...spec.resources, devices: mapped.flatMap((m) => m.rules) };
   }
   if (h.Sysctls && Object.keys(h.Sysctls).length > 0) spec.sysctls = { ...h.Sysctls };

@@ -73,3 +73,29 @@ export function throttleDevices(list: readonly ApiThrottleDevice[]): ThrottleDev
     return { ...majorMinor(st.rdev), rate: d.Rate };
   });
 }
+
+/** Directories of /dev that are mounts or links of their own in a container (containerd's getDevices). */
+const SKIPPED_DIRS = new Set(['pts', 'shm', 'fd', 'mqueue', '.lxc', '.lxd-mounts', '.udev']);
+/** Made by the container's /dev setup itself: links (ptmx, core) and the console. */
+const SKIPPED_NODES = new Set(['/dev/console', '/dev/ptmx', '/dev/core']);
+
+/** Every device node of the host's /dev, for `--privileged` (Docker's HostDevices). */
+export function hostDevices(dir = '/dev'): Device[] {
+  const out: Device[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) out.push(...hostDevices(p));
+      continue;
+    }
+    if (SKIPPED_NODES.has(p) || !(entry.isCharacterDevice() || entry.isBlockDevice())) continue;
+    try {
+      const st = lstatSync(p);
+      const type = nodeType(st);
+      if (type) out.push({ path: p, type, ...majorMinor(st.rdev), fileMode: st.mode & 0o7777, uid: st.uid, gid: st.gid });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 export { cgroupResources } from './cgroup.js';
-export { mappedDevices, majorMinor, throttleDevices } from './devices.js';
+export { hostDevices, mappedDevices, majorMinor, throttleDevices } from './devices.js';
 export { securityOptions, type SecurityOptions } from './security.js';
 export { verifySysctls } from './sysctls.js';
 export { probeSysInfo, sysInfoWarnings, type SysInfo } from './sysinfo.js';
