@@ -3,6 +3,7 @@ import { ContainerCreateRequest, HostConfig as HostConfigSchema } from '@berth/a
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SysInfo } from '../resources/index.js';
+import { TEST_SYSINFO } from '../test-support/sysinfo.js';
 import {
   containerEnv,
   defaultHostname,
@@ -109,30 +110,7 @@ describe('process', () => {
 });
 
 const defaults = { logDriver: 'json-file', cgroupnsMode: 'host' as const, apiVersion: '1.44' };
-const kernel: SysInfo = {
-  cgroupVersion: 1,
-  memoryLimit: true,
-  swapLimit: true,
-  memoryReservation: true,
-  memorySwappiness: true,
-  oomKillDisable: true,
-  kernelMemoryTCP: true,
-  pidsLimit: true,
-  cpuShares: true,
-  cpuCfs: true,
-  cpuset: true,
-  cpus: '0-1',
-  mems: '0',
-  blkioWeight: true,
-  blkioWeightDevice: true,
-  blkioReadBpsDevice: true,
-  blkioWriteBpsDevice: true,
-  blkioReadIOpsDevice: true,
-  blkioWriteIOpsDevice: true,
-  ipv4ForwardingDisabled: false,
-  appArmor: false,
-  seLinux: false,
-};
+const kernel: SysInfo = { ...TEST_SYSINFO, blkioWeight: true, blkioWeightDevice: true };
 
 function host(h: Record<string, unknown>, apiVersion = '1.44', top: Record<string, unknown> = {}): HostConfig {
   return toHostConfig(ContainerCreateRequest.parse({ ...top, HostConfig: h }), { ...defaults, apiVersion });

@@ -10,34 +10,12 @@ import { cgroupResources } from './cgroup.js';
 import { majorMinor, mappedDevices } from './devices.js';
 import { securityOptions } from './security.js';
 import { statsFrames, statsJson, stringifyIntegers } from './stats.js';
-import { sysInfoWarnings, type SysInfo } from './sysinfo.js';
+import { TEST_SYSINFO } from '../test-support/sysinfo.js';
+import { sysInfoWarnings } from './sysinfo.js';
 import { updatedHostConfig } from './update.js';
 import { containerUser } from './user.js';
 
-const sys: SysInfo = {
-  cgroupVersion: 1,
-  memoryLimit: true,
-  swapLimit: true,
-  memoryReservation: true,
-  memorySwappiness: true,
-  oomKillDisable: true,
-  kernelMemoryTCP: true,
-  pidsLimit: true,
-  cpuShares: true,
-  cpuCfs: true,
-  cpuset: true,
-  cpus: '0-1',
-  mems: '0',
-  blkioWeight: false,
-  blkioWeightDevice: false,
-  blkioReadBpsDevice: true,
-  blkioWriteBpsDevice: true,
-  blkioReadIOpsDevice: true,
-  blkioWriteIOpsDevice: true,
-  ipv4ForwardingDisabled: false,
-  appArmor: false,
-  seLinux: false,
-};
+const sys = TEST_SYSINFO;
 
 const host = (h: Record<string, unknown>): HostConfig =>
   toHostConfig(ContainerCreateRequest.parse({ HostConfig: h }), { logDriver: 'json-file', cgroupnsMode: 'host', apiVersion: '1.44' });
