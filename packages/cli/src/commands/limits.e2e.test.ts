@@ -47,7 +47,7 @@ describe.skipIf(!canRunE2E || !V1)('resource limits and security options against
   }, 60_000);
 
   afterAll(async () => {
-    await docker('rm', '-f', 'lim-cg', 'lim-cpus', 'lim-parent', 'lim-oom', 'lim-burn', 'lim-upd', 'lim-berth');
+    await docker('rm', '-f', 'lim-cg', 'lim-cpus', 'lim-parent', 'lim-oom', 'lim-burn', 'lim-upd', 'lim-berth', 'lim-idle');
     for (const dir of cgroupDirs(join(d.cgroupParent, 'custom'))) rmdirSync(dir);
     expect(await d?.close()).toEqual({ mounts: [], cgroups: [] });
   }, 60_000);
@@ -220,16 +220,21 @@ describe.skipIf(!canRunE2E || !V1)('resource limits and security options against
     expect(once?.precpu_stats.cpu_usage.total_usage).toBeGreaterThan(0);
     expect(once?.cpu_stats.online_cpus).toBeGreaterThan(0);
 
-    const table = await docker('stats', '--no-stream', 'lim-burn');
+    expect((await docker('run', '-d', '--name', 'lim-idle', 'busybox', 'sleep', '300')).code).toBe(0);
+    const table = await docker('stats', '--no-stream', 'lim-burn', 'lim-idle');
     expect(table.code).toBe(0);
-    const [header, row] = table.stdout.split('\n');
+    const [header, row, idle, ...rest] = table.stdout.split('\n');
+    expect(rest).toEqual(['']);
+    expect(idle).toMatch(/^[0-9a-f]{12} +lim-idle +0\.\d\d% +[\d.]+[KM]iB \/ [\d.]+GiB +0\.\d\d% +.+ +1$/);
     expect(header).toMatch(/^CONTAINER ID +NAME +CPU % +MEM USAGE \/ LIMIT +MEM % +NET I\/O +BLOCK I\/O +PIDS$/);
     const m = /^([0-9a-f]{12}) +lim-burn +([\d.]+)% +([\d.]+)MiB \/ 64MiB +([\d.]+)% +.+ +(\d+)$/.exec(row ?? '');
     expect(m, row).not.toBeNull();
     expect(Number(m?.[2])).toBeGreaterThan(10);
     expect(Number(m?.[3])).toBeGreaterThan(15);
     expect(Number(m?.[4])).toBeGreaterThan(20);
-    await docker('rm', '-f', 'lim-burn');
+    const book = await d.berth('stats', '--no-stream', 'lim-idle', 'lim-burn');
+    expect(book.stdout).toMatch(/^CONTAINER +CPU % +MEM USAGE\/LIMIT +MEM % +NET I\/O\nlim-idle +0\.\d\d% .*\nlim-burn +\d+\.\d\d% +[\d.]+ MB\/67\.11 MB .*\n$/);
+    await docker('rm', '-f', 'lim-burn', 'lim-idle');
   });
 
   it('updates the limits of a running container', async () => {
@@ -251,6 +256,12 @@ describe.skipIf(!canRunE2E || !V1)('resource limits and security options against
     expect(bad.stderr).toContain(`Error response from daemon: Cannot update container ${id}: Minimum memory limit allowed is 6MB`);
     expect((await docker('update', '--pids-limit', '-1', 'lim-upd')).code).toBe(0);
     expect(cg('pids', id, 'pids.max')).toBe('max');
+    // a stopped container keeps the new limits and restart policy for its next start
+    expect((await docker('stop', '-t', '0', 'lim-upd')).code).toBe(0);
+    expect((await docker('update', '-m', '64m', '--restart', 'on-failure:2', 'lim-upd')).code).toBe(0);
+    expect((await docker('start', 'lim-upd')).code).toBe(0);
+    expect(cg('memory', id, 'memory.limit_in_bytes')).toBe(String(64 << 20));
+    expect(JSON.parse((await docker('inspect', '-f', '{{json .HostConfig.RestartPolicy}}', 'lim-upd')).stdout)).toEqual({ Name: 'on-failure', MaximumRetryCount: 2 });
     await docker('rm', '-f', 'lim-upd');
   });
 

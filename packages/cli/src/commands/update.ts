@@ -45,10 +45,16 @@ export const updateCommand: Command = {
       ...(restart.set ? { RestartPolicy: parseRestartPolicy(restart.value) } : {}),
     };
     const client = await ctx.client();
-    await forEachTarget(ctx, names, 'update containers', async (name) => {
-      const r = await client.json<{ Warnings?: string[] | null }>('POST', `/containers/${seg(name)}/update`, { body });
-      for (const w of r.Warnings ?? []) ctx.stderr.write(`WARNING: ${w}\n`);
-    });
+    const warnings: string[] = [];
+    try {
+      await forEachTarget(ctx, names, 'update containers', async (name) => {
+        const r = await client.json<{ Warnings?: string[] | null }>('POST', `/containers/${seg(name)}/update`, { body });
+        warnings.push(...(r.Warnings ?? []));
+      });
+    } finally {
+      // as docker: the daemon's warnings follow the names on stdout
+      if (warnings.length > 0) ctx.stdout.write(`${warnings.join('\n')}\n`);
+    }
     return 0;
   },
 };
