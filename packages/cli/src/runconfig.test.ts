@@ -114,6 +114,12 @@ describe.skipIf(!existsSync(DOCKER))('runconfig against the docker CLI', () => {
         '--restart', 'always', '-e', 'Z=3', 'img', 'sh', '-c', 'exit 3',
       ];
     },
+    () => [
+      '--memory-reservation', '32m', '--memory-swappiness', '10', '--oom-score-adj', '-500', '--cpus', '1.5', '--pids-limit', '50',
+      '--shm-size', '128m', '--group-add', 'audio', '--group-add', '42', '--sysctl', 'net.ipv4.ip_forward=1', '--userns', 'host',
+      '--device-read-bps', '/dev/vda:1mb', '--device-write-bps', '/dev/vda:2mb', '--device-read-iops', '/dev/vda:100',
+      '--device-write-iops', '/dev/vda:200', '--security-opt', 'seccomp=unconfined', 'img',
+    ],
   ];
   it.each(cases.map((c, i) => [i, c] as const))('flag set %i gives the body docker sends', async (_i, make) => {
     const argv = make(dir);
