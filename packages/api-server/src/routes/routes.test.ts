@@ -173,6 +173,33 @@ describe.skipIf(process.getuid?.() !== 0)('engine routes', () => {
     expect(events.text).toMatch(/"timeNano":\d{19}\}/);
   });
 
+  it('answers stats frames and updates limits, with Docker errors', async () => {
+    const create = { Image: 'busybox', Cmd: ['sleep', '30'], HostConfig: { Memory: 32 << 20 } };
+    const { Id } = JSON.parse((await call('POST', '/containers/create', create)).text) as { Id: string };
+    await call('POST', `/containers/${Id}/start`);
+    const once = await call('GET', `/containers/${Id}/stats?stream=false&one-shot=true`);
+    expect(once).toMatchObject({ status: 200, headers: { 'content-type': 'application/json' } });
+    const frame = JSON.parse(once.text) as { id: string; memory_stats: { limit: number }; precpu_stats: { cpu_usage: { total_usage: number } } };
+    expect(frame).toMatchObject({ id: Id, memory_stats: { limit: 32 << 20 }, precpu_stats: { cpu_usage: { total_usage: 0 } } });
+    const legacy = JSON.parse((await call('GET', `/v1.19/containers/${Id}/stats?stream=0&one-shot=1`)).text) as object;
+    expect(Object.keys(legacy)).toEqual(['read', 'network', 'precpu_stats', 'cpu_stats', 'memory_stats', 'blkio_stats']);
+    expect((await call('GET', '/containers/nope/stats?stream=0')).status).toBe(404);
+    expect((await call('GET', `/containers/${Id}/stats?one-shot=1`)).status).toBe(400);
+
+    expect(await call('POST', `/containers/${Id}/update`, { Memory: 64 << 20, MemorySwap: 128 << 20, CpuShares: 256 })).toMatchObject({
+      status: 200,
+      text: '{"Warnings":[]}\n',
+    });
+    const v1 = `/sys/fs/cgroup/memory/${cgroupParent}/${Id}/memory.limit_in_bytes`;
+    expect(readFileSync(existsSync(v1) ? v1 : `/sys/fs/cgroup/${cgroupParent}/${Id}/memory.max`, 'utf8')).toBe(`${64 << 20}\n`);
+    expect(await call('POST', `/containers/${Id}/update`, { Memory: 1 })).toMatchObject({
+      status: 400,
+      text: `{"message":"Cannot update container ${Id}: Minimum memory limit allowed is 6MB"}\n`,
+    });
+    expect((await call('POST', `/containers/${Id}/update`, { Memory: 'lots' })).status).toBe(400);
+    expect((await call('DELETE', `/containers/${Id}?force=1`)).status).toBe(204);
+  });
+
   it('reports real figures in /info', async () => {
     const info = SystemInfo.parse(JSON.parse((await call('GET', '/info')).text));
     const containers = engine.list({ all: true }).length;
