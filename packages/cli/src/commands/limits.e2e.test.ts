@@ -184,6 +184,9 @@ describe.skipIf(!canRunE2E || !V1)('resource limits and security options against
     const writeOnly = await run('--device', '/dev/loop0:/dev/xk:w', 'busybox', 'dd', 'if=/dev/xk', 'of=/dev/null', 'count=0');
     expect(writeOnly.code).not.toBe(0);
     expect(writeOnly.stderr).toContain('Operation not permitted');
+    expect((await run('--device', '/dev/nosuch', 'busybox', 'true')).stderr).toContain(
+      'error gathering device information while adding custom device "/dev/nosuch": no such file or directory',
+    );
   });
 
   it('sets no_new_privs, ulimits and a pids limit that bite', async () => {
