@@ -109,6 +109,8 @@ interface Live {
   restart?: RestartManager;
   /** Stopped or killed by a user since the last start (for `unless-stopped`). */
   manuallyStopped: boolean;
+  /** The kernel reported an OOM in the current run (its `oom` event went out then). */
+  oomReported?: boolean;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -379,7 +381,7 @@ export class Engine {
   private async watch(live: Live, c: Container): Promise<void> {
     let status: ExitStatus;
     try {
-      live.watcher = await c.attach({});
+      live.watcher = await c.attach({ onOom: () => this.reportOom(live) });
       const done = await live.watcher.done;
       if (this.closed) return;
       status = done ?? c.exitStatus() ?? { exitCode: 128 + 9, signal: 9, oomKilled: false, startedAt: '', finishedAt: '' };
@@ -391,6 +393,12 @@ export class Engine {
     if (this.closed) return;
     await c.destroy().catch((e: unknown) => this.log(`container ${live.id}: cleanup: ${(e as Error).message}`));
     this.recordExit(live, status);
+  }
+
+  /** Docker's `oom` event, as the kernel reports it (the container may live on). */
+  private reportOom(live: Live): void {
+    live.oomReported = true;
+    this.events.log('container', 'oom', live.id, this.attrs(live));
   }
 
   private releaseRootfs(live: Live): void {
@@ -421,7 +429,8 @@ export class Engine {
     if (decision) live.state.setRestarting({ exitCode, oomKilled: status.oomKilled }, now);
     else live.state.setStopped({ exitCode, oomKilled: status.oomKilled }, now);
     this.persist(live);
-    if (status.oomKilled) this.events.log('container', 'oom', live.id, this.attrs(live));
+    if (status.oomKilled && !live.oomReported) this.events.log('container', 'oom', live.id, this.attrs(live));
+    live.oomReported = false;
     this.events.log('container', 'die', live.id, this.attrs(live, { exitCode: String(exitCode) }));
     if (decision) {
       this.restartAfter(live, decision, exitCode);
