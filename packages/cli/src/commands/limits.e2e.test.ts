@@ -99,9 +99,11 @@ describe.skipIf(!canRunE2E || !V1)('resource limits and security options against
     expect(cg('cpu', cpus.stdout.trim(), 'cpu.cfs_period_us')).toBe('100000');
     expect(cg('cpu', cpus.stdout.trim(), 'cpu.cfs_quota_us')).toBe('50000');
     const parent = `${d.cgroupParent}/custom`;
-    const p = await docker('run', '-d', '--name', 'lim-parent', '--cgroup-parent', parent, '-m', '32m', 'busybox', 'sleep', '300');
+    const p = await docker('run', '-d', '--name', 'lim-parent', '--cgroup-parent', parent, '-m', '32m', '--memory-swap', '-1', 'busybox', 'sleep', '300');
     expect(p.code).toBe(0);
     expect(cg('memory', p.stdout.trim(), 'memory.limit_in_bytes', parent)).toBe(String(32 << 20));
+    // --memory-swap -1: unlimited swap (the kernel's "no limit" value)
+    expect(cg('memory', p.stdout.trim(), 'memory.memsw.limit_in_bytes', parent)).toBe('9223372036854771712');
     await docker('rm', '-f', 'lim-cpus', 'lim-parent');
   });
 
@@ -248,6 +250,9 @@ describe.skipIf(!canRunE2E || !V1)('resource limits and security options against
     expect(Number(m?.[2])).toBeGreaterThan(10);
     expect(Number(m?.[3])).toBeGreaterThan(15);
     expect(Number(m?.[4])).toBeGreaterThan(20);
+    // without names: every running container
+    const all = await docker('stats', '--no-stream', '--format', '{{.Name}}');
+    expect(all.stdout.split('\n')).toEqual(expect.arrayContaining(['lim-burn', 'lim-idle']));
     const book = await d.berth('stats', '--no-stream', 'lim-idle', 'lim-burn');
     expect(book.stdout).toMatch(/^CONTAINER +CPU % +MEM USAGE\/LIMIT +MEM % +NET I\/O\nlim-idle +0\.\d\d% .*\nlim-burn +\d+\.\d\d% +[\d.]+ MB\/67\.11 MB .*\n$/);
     await docker('rm', '-f', 'lim-burn', 'lim-idle');
