@@ -122,6 +122,11 @@ describe.skipIf(!canRunE2E || !V1)('resource limits and security options against
     const weight = await run('--blkio-weight', '300', 'busybox', 'true');
     expect(weight.code).toBe(0);
     expect(weight.stderr).toContain('WARNING: Your kernel does not support Block I/O weight or the cgroup is not mounted. Weight discarded.');
+    const labels = await run('--security-opt', 'apparmor=unconfined', '--security-opt', 'label=disable', '--userns', 'host', 'busybox', 'true');
+    expect(labels.code).toBe(0);
+    // this host has neither AppArmor nor SELinux: both options are accepted with a warning
+    if (!existsSync('/sys/module/apparmor')) expect(labels.stderr).toContain('WARNING: AppArmor is not enabled on this host: apparmor profile discarded.');
+    if (!existsSync('/sys/fs/selinux')) expect(labels.stderr).toContain('WARNING: SELinux is not enabled on this host: label options discarded.');
     const info = await docker('info');
     expect(info.code).toBe(0);
     expect(info.stdout + info.stderr).toContain('WARNING: No blkio weight support');
