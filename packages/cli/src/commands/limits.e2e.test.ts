@@ -260,6 +260,9 @@ describe.skipIf(!canRunE2E || !V1)('resource limits and security options against
     expect(all.stdout.split('\n')).toEqual(expect.arrayContaining(['lim-burn', 'lim-idle']));
     const book = await d.berth('stats', '--no-stream', 'lim-idle', 'lim-burn');
     expect(book.stdout).toMatch(/^CONTAINER +CPU % +MEM USAGE\/LIMIT +MEM % +NET I\/O\nlim-idle +0\.\d\d% .*\nlim-burn +\d+\.\d\d% +[\d.]+ MB\/67\.11 MB .*\n$/);
+    // streaming: the table is redrawn (screen cleared) until interrupted
+    const streamed = await d.berthWith({ timeout: 3000 }, 'stats', 'lim-idle');
+    expect(streamed.stdout.split('\u001b[2J\u001b[H').filter((t) => /\nlim-idle +0\.\d\d% /.test(t)).length).toBeGreaterThanOrEqual(2);
     await docker('rm', '-f', 'lim-burn', 'lim-idle');
   });
 
