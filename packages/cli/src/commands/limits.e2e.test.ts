@@ -229,7 +229,7 @@ describe.skipIf(!canRunE2E || !V1)('resource limits and security options against
     expect(burn.code).toBe(0);
     const id = burn.stdout.trim();
     // the shell holds its 20 MB once the command substitution is done
-    for (let i = 0; i < 100 && Number(cg('memory', id, 'memory.usage_in_bytes')) < 20e6; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 300 && Number(cg('memory', id, 'memory.usage_in_bytes')) < 20e6; i++) await new Promise((r) => setTimeout(r, 100));
 
     const [first, second] = await getFrames(d.sock, '/containers/lim-burn/stats', 2);
     expect(first?.precpu_stats.cpu_usage.total_usage).toBe(0);
