@@ -39,6 +39,8 @@
 
 #define BERTH_MONITOR_VERSION "0.2.0"
 #define REPORT_FD 3
+/* exec mode: the optional pipe of terminal sizes */
+#define CONTROL_FD 4
 #define MAX_CLIENTS 32
 
 static int report_open(void) { return fcntl(REPORT_FD, F_GETFD) >= 0; }
@@ -489,6 +491,7 @@ static int exec_in(const char *config) {
     return 1;
   }
   fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC); /* the exec'd process must not hold the report pipe */
+  fcntl(CONTROL_FD, F_SETFD, FD_CLOEXEC);
   signal(SIGPIPE, SIG_IGN);
   char pidstr[32];
   snprintf(pidstr, sizeof pidstr, "%d", getpid());
@@ -533,11 +536,24 @@ static int exec_in(const char *config) {
   struct bc_error e;
   if (read(errpipe[0], &e, sizeof e) == (ssize_t)sizeof e) report_error(&e);
   int in_open = cfg.tty, out_open = cfg.tty;
+  /* fd 4, when the caller passes it, carries terminal sizes: rows and cols, 16 bits big-endian each. */
+  int ctl_open = cfg.tty && fcntl(CONTROL_FD, F_GETFD) >= 0;
+  unsigned char ctl[4];
+  size_t ctl_len = 0;
   for (;;) {
-    struct pollfd p[3] = {{sigfd, POLLIN, 0}, {in_open ? 0 : -1, POLLIN, 0}, {out_open ? master : -1, POLLIN, 0}};
-    if (poll(p, 3, -1) < 0) continue;
+    struct pollfd p[4] = {{sigfd, POLLIN, 0}, {in_open ? 0 : -1, POLLIN, 0}, {out_open ? master : -1, POLLIN, 0}, {ctl_open ? CONTROL_FD : -1, POLLIN, 0}};
+    if (poll(p, 4, -1) < 0) continue;
     if (p[1].revents && !relay(0, master)) in_open = 0;
     if (p[2].revents && !relay(master, 1)) out_open = 0;
+    if (p[3].revents) {
+      ssize_t n = read(CONTROL_FD, ctl + ctl_len, sizeof ctl - ctl_len);
+      if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) ctl_open = 0;
+      if (n > 0 && (ctl_len += (size_t)n) == sizeof ctl) {
+        struct winsize ws = {(unsigned short)(ctl[0] << 8 | ctl[1]), (unsigned short)(ctl[2] << 8 | ctl[3]), 0, 0};
+        ioctl(master, TIOCSWINSZ, &ws);
+        ctl_len = 0;
+      }
+    }
     if (!(p[0].revents & POLLIN)) continue;
     struct signalfd_siginfo si;
     if (read(sigfd, &si, sizeof si) != (ssize_t)sizeof si) continue;

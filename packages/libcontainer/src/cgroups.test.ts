@@ -125,6 +125,20 @@ describe('freeze, stats, exec', () => {
     expect({ result: await p.result, out }).toMatchObject({ result: { exitCode: 0 }, out: expect.stringMatching(/^\/dev\/pts\/\d+\r\n$/) });
   });
 
+  it('resizes the terminal of an exec', async () => {
+    const c = await testEnv().create('execresize', { args: ['sleep', '100'] });
+    await c.start();
+    const p = c.exec({ args: ['sh', '-c', 'read x; stty size'], tty: true });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await p.pid;
+    p.resize(30, 100);
+    // the size goes first; the line that lets the shell run stty follows
+    p.stdin.write('go\r');
+    expect(await p.result).toMatchObject({ exitCode: 0 });
+    expect(out).toMatch(/30 100\r\n$/);
+  });
+
   it('leaves nothing behind after destroy of a running container', async () => {
     const c = await testEnv().create('destroy', { args: ['sh', '-c', 'sleep 100 & sleep 100'] });
     await c.start();

@@ -22,7 +22,7 @@ export interface ExecTarget {
 
 export interface ExecOptions {
   args: string[];
-  /** Default: the container's env; these are added to it. */
+  /** Default: the container's env; these are added to it, replacing variables of the same name. */
   env?: string[];
   cwd?: string;
   user?: string | User;
@@ -47,9 +47,18 @@ export interface ExecProcess {
   readonly stderr: Readable | null;
   readonly result: Promise<ExecResult>;
   kill(signal?: NodeJS.Signals): void;
+  /** Sets the size of its terminal (with a tty; a no-op otherwise). */
+  resize(rows: number, cols: number): void;
 }
 
 const NS_FILE: Record<NamespaceType, string> = { mount: 'mnt', uts: 'uts', ipc: 'ipc', pid: 'pid', net: 'net', user: 'user', cgroup: 'cgroup' };
+
+/** `base` with each of `extra` replacing the variable of the same name, or appended. */
+function mergeEnv(base: readonly string[], extra: readonly string[]): string[] {
+  const byName = new Map<string, string>();
+  for (const e of [...base, ...extra]) byName.set(e.split('=', 1)[0] as string, e);
+  return [...byName.values()];
+}
 
 function execConfig(target: ExecTarget, opts: ExecOptions): ConfigWriter {
   const w = new ConfigWriter();
@@ -57,7 +66,7 @@ function execConfig(target: ExecTarget, opts: ExecOptions): ConfigWriter {
   for (const ns of target.namespaces) w.add('join', NS_FILE[ns], `/proc/${target.pid}/ns/${NS_FILE[ns]}`);
   for (const f of openCgroup(target.cgroupPath).procsFiles) w.add('cgroup_procs', f);
   for (const a of opts.args) w.add('arg', a);
-  for (const e of [...(target.spec.env ?? []), ...(opts.env ?? [])]) w.add('env', e);
+  for (const e of mergeEnv(target.spec.env ?? [], opts.env ?? [])) w.add('env', e);
   w.add('cwd', opts.cwd || target.spec.cwd || '/');
   // the passwd and group files are read through the container's root, as the container sees them
   const user = resolveUser(`/proc/${target.pid}/root`, opts.user ?? target.spec.user);
@@ -75,17 +84,26 @@ function execConfig(target: ExecTarget, opts: ExecOptions): ConfigWriter {
 export function execIn(target: ExecTarget, opts: ExecOptions): ExecProcess {
   const config = join(target.stateDir, `exec-${randomBytes(6).toString('hex')}.config`);
   writeFileSync(config, execConfig(target, opts).toBuffer());
-  const child = spawnExec(config, ['pipe', 'pipe', 'pipe']);
+  const child = spawnExec(config, ['pipe', 'pipe', 'pipe'], { control: opts.tty ?? false });
+  const control = child.stdio[4] as Writable | null | undefined;
+  control?.on('error', () => {});
   const report = readReport(child);
-  const pid = report.then((r) => {
-    const m = /^pid (\d+)$/m.exec(r);
-    if (!m) throw new Error(`exec did not start: ${r.trim()}`);
-    return Number(m[1]);
+  // The pid line comes first; the pipe stays open (for a late error) until the helper exits.
+  const pid = new Promise<number>((resolve, reject) => {
+    let text = '';
+    const pipe = child.stdio[3] as Readable;
+    pipe.on('data', (d: string) => {
+      text += d;
+      const m = /^pid (\d+)$/m.exec(text);
+      if (m) resolve(Number(m[1]));
+    });
+    pipe.once('close', () => reject(new Error(`exec did not start: ${text.trim()}`)));
   });
   pid.catch(() => {});
   const result = new Promise<ExecResult>((resolve) => {
     child.on('close', async (code, signal) => {
       rmSync(config, { force: true });
+      control?.destroy();
       const text = await report;
       const err = /^error\t(.*)$/m.exec(text);
       const exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
@@ -100,6 +118,13 @@ export function execIn(target: ExecTarget, opts: ExecOptions): ExecProcess {
     result,
     kill: (signal: NodeJS.Signals = 'SIGTERM') => {
       child.kill(signal);
+    },
+    resize: (rows, cols) => {
+      if (!control || control.destroyed || control.writableEnded) return;
+      const size = Buffer.alloc(4);
+      size.writeUInt16BE(Math.max(0, Math.min(rows, 0xffff)), 0);
+      size.writeUInt16BE(Math.max(0, Math.min(cols, 0xffff)), 2);
+      control.write(size);
     },
   };
 }

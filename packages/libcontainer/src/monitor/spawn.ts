@@ -32,8 +32,12 @@ export async function spawnMonitor(stateDir: string): Promise<{ pid: number } | 
   return { error: err?.[1] ?? `1\t0\tmonitor exited without a report (${report.trim() || 'no output'})` };
 }
 
-/** Starts `berth-monitor exec CONFIG` with the given stdio (fd 3 is added as the report pipe). */
-export function spawnExec(config: string, stdio: StdioOptions): ChildProcess {
+/**
+ * Starts `berth-monitor exec CONFIG` with the given stdio (fd 3 is added as the report pipe, and
+ * with `control` fd 4 as the pipe of terminal sizes).
+ */
+export function spawnExec(config: string, stdio: StdioOptions, opts: { control?: boolean } = {}): ChildProcess {
   const base = Array.isArray(stdio) ? stdio.slice(0, 3) : [stdio, stdio, stdio];
-  return spawn(monitorPath(), ['exec', config], { stdio: [...base, 'pipe'] as StdioOptions });
+  const extra = opts.control ? ['pipe', 'pipe'] : ['pipe'];
+  return spawn(monitorPath(), ['exec', config], { stdio: [...base, ...extra] as StdioOptions });
 }
