@@ -208,14 +208,14 @@ const ULIMIT_NAMES = new Set([
 ]);
 
 /** opts.ValidateEnv: `NAME` alone takes its value from the client's environment when it is set there. */
-function envEntry(value: string, env: NodeJS.ProcessEnv): string {
+export function envEntry(value: string, env: NodeJS.ProcessEnv): string {
   if (value.includes('=')) return value;
   const fromEnv = env[value];
   return fromEnv === undefined ? value : `${value}=${fromEnv}`;
 }
 
 /** opts.ParseEnvFile: KEY=VALUE lines, `#` comments and blank lines skipped, bare names from the environment. */
-function parseEnvFile(path: string, env: NodeJS.ProcessEnv): string[] {
+export function parseEnvFile(path: string, env: NodeJS.ProcessEnv): string[] {
   const out: string[] = [];
   for (const raw of readFileSync(path, 'utf8').split('\n')) {
     const line = raw.replace(/^\s+/, '').replace(/\r$/, '');

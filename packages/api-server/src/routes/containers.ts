@@ -3,16 +3,14 @@ import { logRecordText, parseTail } from '@berth/engine-core';
 import { ContainerCreateRequest, InvalidParameterError, parseFilters } from '@berth/api-types';
 import type { RequestContext } from '../context.js';
 import type { Route } from '../router.js';
-import { optionalInt, queryTime } from './params.js';
+import { optionalInt, queryTime, validBody } from './params.js';
 
 const WAIT_CONDITIONS: readonly string[] = ['not-running', 'next-exit', 'removed'];
 
 async function create(engine: Engine, ctx: RequestContext): Promise<void> {
   const body = await ctx.json();
   if (body === undefined) throw new InvalidParameterError('config cannot be empty in order to create a container');
-  const parsed = ContainerCreateRequest.safeParse(body);
-  if (!parsed.success) throw new InvalidParameterError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  ctx.send(201, engine.createContainer(parsed.data, ctx.query.get('name') ?? '', ctx.apiVersion));
+  ctx.send(201, engine.createContainer(validBody(ContainerCreateRequest, body), ctx.query.get('name') ?? '', ctx.apiVersion));
 }
 
 function list(engine: Engine, ctx: RequestContext): void {

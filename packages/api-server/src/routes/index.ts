@@ -1,11 +1,18 @@
 import type { Engine } from '@berth/engine-core';
 import type { Route } from '../router.js';
 import { containerRoutes } from './containers.js';
+import { execRoutes } from './exec.js';
 import { imageRoutes } from './images.js';
 import { resourceRoutes } from './resources.js';
 import { systemEngineRoutes } from './system.js';
 
 /** Every Engine API route this server implements over `engine`, for `createApiServer({ routes })`. */
 export function engineRoutes(engine: Engine): Route[] {
-  return [...systemEngineRoutes(engine), ...containerRoutes(engine), ...resourceRoutes(engine), ...imageRoutes(engine)];
+  return [
+    ...systemEngineRoutes(engine),
+    ...containerRoutes(engine),
+    ...execRoutes(engine),
+    ...resourceRoutes(engine),
+    ...imageRoutes(engine),
+  ];
 }

@@ -14,3 +14,15 @@ export function queryTime(ctx: RequestContext, name: string): bigint | undefined
 export function optionalInt(ctx: RequestContext, name: string): number | undefined {
   return ctx.query.get(name) === null || ctx.query.get(name) === '' ? undefined : ctx.queryInt(name, 0);
 }
+
+/** What validBody needs of a zod schema. */
+interface BodySchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
+}
+
+/** A request body checked against its api-types schema; a 400 naming each bad field. */
+export function validBody<T>(schema: BodySchema<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new InvalidParameterError(parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; '));
+  return parsed.data;
+}

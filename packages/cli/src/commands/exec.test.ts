@@ -7,7 +7,7 @@ import type { ApiServer } from '@berth/api-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 
-// berth daemon has no exec routes yet: these routes stand in for them on a real HTTP server.
+// The request bodies berth exec sends, checked against stand-in routes on a real HTTP server (exec.e2e.test.ts drives the real daemon).
 let dir: string;
 let server: ApiServer;
 let created: unknown[];

@@ -40,6 +40,7 @@ import {
 } from '../config/index.js';
 import { openEngineDb } from '../db/index.js';
 import { containerEventAttributes, EventsBus } from '../events/index.js';
+import { ExecManager } from '../exec/index.js';
 import { generateId, TruncIndex } from '../ids/index.js';
 import { jsonLogPath, readJsonLog, type LogReadOptions, type LogRecord } from '../logs/index.js';
 import { ContainerStore, resolveContainerId } from '../names/index.js';
@@ -138,6 +139,8 @@ export class Engine {
   readonly events = new EventsBus();
   /** Images: import, list, inspect, remove, tag. */
   readonly images: EngineImages;
+  /** `docker exec`: create, start, inspect, resize. */
+  readonly execs: ExecManager;
   private readonly live = new Map<string, Live>();
   private readonly index = new TruncIndex();
   private readonly log: (line: string) => void;
@@ -154,6 +157,16 @@ export class Engine {
     this.images = new EngineImages(graph, this.events, (imageId) => {
       const user = [...this.live.values()].find((l) => l.record.Image === imageId);
       return user ? { container: user.id, running: user.state.running } : null;
+    });
+    this.execs = new ExecManager({
+      target: (ref) => {
+        const { id, state, record, container } = this.get(ref);
+        return { id, running: state.running, paused: state.paused, restarting: state.restarting, config: record.Config, container };
+      },
+      event: (id, action, extra) => {
+        const live = this.live.get(id);
+        if (live) this.events.log('container', action, id, this.attrs(live, extra));
+      },
     });
   }
 
@@ -599,6 +612,7 @@ export class Engine {
     rmSync(this.stateDir(live.id), { recursive: true, force: true });
     const attrs = this.attrs(live);
     this.store.remove(live.id);
+    this.execs.forgetContainer(live.id);
     this.live.delete(live.id);
     this.index.delete(live.id);
     live.state.setRemoved();
@@ -716,7 +730,7 @@ export class Engine {
       MountLabel: '',
       ProcessLabel: '',
       AppArmorProfile: '',
-      ExecIDs: null,
+      ExecIDs: this.execs.idsOf(live.id),
       HostConfig: r.HostConfig,
       GraphDriver: { Name: r.Driver, Data: { MountID: rw.mountId, ...(rw.initId ? { InitID: rw.initId } : {}) } },
       Mounts: [],

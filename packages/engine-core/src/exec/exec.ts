@@ -30,7 +30,8 @@ export class ExecInstance {
   exitCode: number | null = null;
   pid = 0;
   private readonly cmd: string[];
-  private readonly req: ExecCreateRequest;
+  /** The create request as received. */
+  readonly request: ExecCreateRequest;
 
   constructor(
     readonly id: string,
@@ -40,11 +41,11 @@ export class ExecInstance {
     const cmd = typeof req.Cmd === 'string' ? [req.Cmd] : [...(req.Cmd ?? [])];
     if (cmd.length === 0 || cmd[0] === '') throw new InvalidParameterError('No exec command specified');
     this.cmd = cmd;
-    this.req = req;
+    this.request = req;
   }
 
   get tty(): boolean {
-    return this.req.Tty ?? false;
+    return this.request.Tty ?? false;
   }
 
   /** The detail of the exec_create/exec_start events: the command line. */
@@ -72,11 +73,11 @@ export class ExecInstance {
     return {
       path: this.cmd[0] as string,
       args: this.cmd.slice(1),
-      env: replaceOrAppendEnv(c.env, this.req.Env ?? []),
-      cwd: this.req.WorkingDir || c.workingDir || '/',
-      user: this.req.User || c.user,
+      env: replaceOrAppendEnv(c.env, this.request.Env ?? []),
+      cwd: this.request.WorkingDir || c.workingDir || '/',
+      user: this.request.User || c.user,
       tty: this.tty,
-      privileged: this.req.Privileged ?? false,
+      privileged: this.request.Privileged ?? false,
     };
   }
 
@@ -84,20 +85,20 @@ export class ExecInstance {
   toJSON(): ExecInspect {
     return {
       CanRemove: false,
-      DetachKeys: this.req.DetachKeys ?? '',
+      DetachKeys: this.request.DetachKeys ?? '',
       ID: this.id,
       Running: this.running,
       ExitCode: this.exitCode,
       ProcessConfig: {
-        privileged: this.req.Privileged ?? false,
-        user: this.req.User ?? '',
+        privileged: this.request.Privileged ?? false,
+        user: this.request.User ?? '',
         tty: this.tty,
         entrypoint: this.cmd[0] as string,
         arguments: this.cmd.slice(1),
       },
-      OpenStdin: this.req.AttachStdin ?? false,
-      OpenStderr: this.req.AttachStderr ?? false,
-      OpenStdout: this.req.AttachStdout ?? false,
+      OpenStdin: this.request.AttachStdin ?? false,
+      OpenStderr: this.request.AttachStderr ?? false,
+      OpenStdout: this.request.AttachStdout ?? false,
       ContainerID: this.containerId,
       Pid: this.pid,
     };
