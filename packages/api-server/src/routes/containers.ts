@@ -121,7 +121,11 @@ export function containerRoutes(engine: Engine): Route[] {
     {
       method: 'POST',
       path: '/containers/{id}/resize',
-      handler: (ctx) => engine.resize(id(ctx), ctx.queryInt('h', 0), ctx.queryInt('w', 0)),
+      // Docker answers 200 with no body.
+      handler: async (ctx) => {
+        await engine.resize(id(ctx), ctx.queryInt('h', 0), ctx.queryInt('w', 0));
+        ctx.noContent(200);
+      },
     },
   ];
 }

@@ -1,0 +1,148 @@
+// End to end, as root: every Engine API endpoint berth implements, called on a real `berth daemon`,
+// each answer checked against the v1.44 swagger: the status is one the swagger lists for the
+// operation, and a JSON body conforms to the response schema of that status.
+import { request } from 'node:http';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canRunE2E, TestDaemon } from '../test-support/daemon.js';
+import { SWAGGER_FILE, SwaggerValidator } from '../test-support/swagger.js';
+
+let d: TestDaemon;
+const swagger = existsSync(SWAGGER_FILE) ? SwaggerValidator.load() : undefined;
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+function call(method: string, path: string, body?: unknown): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    const req = request(
+      {
+        socketPath: d.sock,
+        method,
+        path: `/v1.44${path}`,
+        headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {},
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/**
+ * What dockerd sends too, beyond its own swagger: Go's nil pointers as null (where the swagger
+ * omits x-nullable) and the legacy status/id/from of events.
+ */
+const DOCKERD_TOO = [
+  /^GET \/events 200: \$\.(status|id|from): not in swagger$/,
+  /^GET \/containers\/\{id\}\/json 200: \$\.HostConfig\.(MemorySwappiness|OomKillDisable|PidsLimit): null where swagger has \w+$/,
+  /^GET \/exec\/\{id\}\/json 200: \$\.ExitCode: null where swagger has integer$/,
+];
+
+/** What is wrong with the answer to `method path` (the swagger's path template in `op`). */
+function problems(method: string, op: string, a: Answer, jsonLines = false): string[] {
+  if (!swagger) return [];
+  let schema;
+  try {
+    schema = swagger.responseSchema(method, op, a.status);
+  } catch (e) {
+    return [`${(e as Error).message} (${a.text.trim()})`];
+  }
+  if (!schema) return [];
+  // Text (/_ping's OK) and streams (logs) are bytes the swagger only names.
+  if (!String(a.headers['content-type'] ?? '').startsWith('application/json')) return [];
+  const docs = jsonLines ? a.text.split('\n').filter(Boolean) : [a.text];
+  return docs
+    .flatMap((doc) => swagger.validate(JSON.parse(doc), schema).map((p) => `${method} ${op} ${a.status}: ${p}`))
+    .filter((p) => !DOCKERD_TOO.some((re) => re.test(p)));
+}
+
+/** Calls an endpoint and collects what does not conform. */
+async function check(found: string[], method: string, path: string, op: string, body?: unknown): Promise<Answer> {
+  const a = await call(method, path, body);
+  found.push(...problems(method, op, a));
+  return a;
+}
+
+describe.skipIf(!canRunE2E || !swagger)('API responses conform to the v1.44 swagger', { timeout: 120_000 }, () => {
+  beforeAll(async () => {
+    d = await TestDaemon.start();
+    await d.importBusybox();
+  }, 60_000);
+
+  afterAll(async () => {
+    const left = await d?.close();
+    expect(left).toEqual({ mounts: [], cgroups: [] });
+  }, 60_000);
+
+  it('system, images, containers, exec and errors', async () => {
+    const found: string[] = [];
+    const since = Math.floor(Date.now() / 1000) - 1;
+
+    expect((await check(found, 'GET', '/_ping', '/_ping')).text).toBe('OK');
+    expect((await check(found, 'HEAD', '/_ping', '/_ping')).status).toBe(200);
+    await check(found, 'GET', '/version', '/version');
+    await check(found, 'GET', '/info', '/info');
+
+    await check(found, 'GET', '/images/json', '/images/json');
+    await check(found, 'GET', '/images/busybox/json', '/images/{name}/json');
+    expect((await check(found, 'POST', '/images/busybox/tag?repo=conf&tag=v1', '/images/{name}/tag')).status).toBe(201);
+    expect((await check(found, 'DELETE', '/images/conf:v1', '/images/{name}')).status).toBe(200);
+
+    const created = await check(found, 'POST', '/containers/create?name=conf', '/containers/create', {
+      Image: 'busybox',
+      Cmd: ['sh', '-c', 'echo hi; sleep 1000'],
+      Labels: { a: 'b' },
+    });
+    expect(created.status).toBe(201);
+    const id = (JSON.parse(created.text) as { Id: string }).Id;
+    await check(found, 'GET', `/containers/${id}/json`, '/containers/{id}/json');
+    await check(found, 'POST', `/containers/${id}/start`, '/containers/{id}/start');
+    expect((await check(found, 'POST', `/containers/${id}/start`, '/containers/{id}/start')).status).toBe(304);
+    await check(found, 'GET', '/containers/json?all=1', '/containers/json');
+    await check(found, 'GET', `/containers/${id}/json`, '/containers/{id}/json');
+    await check(found, 'GET', `/containers/${id}/top`, '/containers/{id}/top');
+    await check(found, 'GET', `/containers/${id}/logs?stdout=1`, '/containers/{id}/logs');
+    await check(found, 'POST', `/containers/${id}/resize?h=20&w=80`, '/containers/{id}/resize');
+
+    const exec = await check(found, 'POST', `/containers/${id}/exec`, '/containers/{id}/exec', { Cmd: ['true'], AttachStdout: true });
+    const execId = (JSON.parse(exec.text) as { Id: string }).Id;
+    await check(found, 'GET', `/exec/${execId}/json`, '/exec/{id}/json');
+    await check(found, 'POST', `/exec/${execId}/start`, '/exec/{id}/start', { Detach: false });
+    await check(found, 'POST', `/exec/${execId}/resize?h=20&w=80`, '/exec/{id}/resize');
+    await check(found, 'GET', `/exec/${execId}/json`, '/exec/{id}/json');
+    expect((await check(found, 'POST', `/exec/${execId}/start`, '/exec/{id}/start', { Detach: true })).status).toBe(409);
+
+    await check(found, 'POST', `/containers/${id}/pause`, '/containers/{id}/pause');
+    await check(found, 'GET', `/containers/${id}/json`, '/containers/{id}/json');
+    await check(found, 'POST', `/containers/${id}/unpause`, '/containers/{id}/unpause');
+    await check(found, 'POST', `/containers/${id}/rename?name=conf2`, '/containers/{id}/rename');
+    await check(found, 'POST', `/containers/${id}/kill?signal=SIGUSR1`, '/containers/{id}/kill');
+    await check(found, 'POST', `/containers/${id}/restart?t=0`, '/containers/{id}/restart');
+    await check(found, 'POST', `/containers/${id}/stop?t=0`, '/containers/{id}/stop');
+    await check(found, 'POST', `/containers/${id}/wait`, '/containers/{id}/wait');
+    await check(found, 'GET', `/containers/${id}/json`, '/containers/{id}/json');
+    await check(found, 'DELETE', `/containers/${id}`, '/containers/{id}');
+
+    const events = await call('GET', `/events?since=${since}&until=${Math.floor(Date.now() / 1000) + 1}`);
+    found.push(...problems('GET', '/events', events, true));
+    expect(events.text.split('\n').filter(Boolean).length).toBeGreaterThan(10);
+
+    // Errors: the ErrorResponse of the status.
+    expect((await check(found, 'GET', '/containers/nosuch/json', '/containers/{id}/json')).status).toBe(404);
+    expect((await check(found, 'GET', '/exec/nosuch/json', '/exec/{id}/json')).status).toBe(404);
+    expect((await check(found, 'POST', '/containers/create', '/containers/create', '{"Image":')).status).toBe(400);
+    expect((await check(found, 'POST', '/containers/create', '/containers/create', { Image: 'nosuch' })).status).toBe(404);
+    expect((await check(found, 'GET', '/containers/json?filters=nonsense', '/containers/json')).status).toBe(400);
+    expect([...new Set(found)]).toEqual([]);
+  });
+});
