@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable, Writable } from 'node:stream';
+import { goJsonError } from './gojson.js';
 import { StdStream, stdcopyWriter } from './stdcopy.js';
 import { isChunked } from './transport.js';
 import type { HeaderMap, Transport } from './transport.js';
@@ -161,7 +162,7 @@ export class RequestContext {
     try {
       return JSON.parse(text) as T;
     } catch (err) {
-      throw new InvalidParameterError(`invalid JSON: ${(err as Error).message}`);
+      throw new InvalidParameterError(`invalid JSON: ${goJsonError(text) ?? (err as Error).message}`);
     }
   }
 
