@@ -39,7 +39,7 @@ const CHILD = `
 const { execFileSync } = await import('node:child_process');
 const { setRawTerminal, watchTerminalSize } = await import(${JSON.stringify(TERM_JS)});
 const stty = () => execFileSync('stty', ['-a'], { stdio: ['inherit', 'pipe', 'pipe'] }).toString();
-const modes = (t) => ({ icanon: !/-icanon/.test(t), echo: !/-echo\\b/.test(t) });
+const modes = (t) => ({ icanon: !/-icanon/.test(t), echo: !/-echo\\b/.test(t), opost: !/-opost/.test(t) });
 const before = modes(stty());
 const restore = setRawTerminal(process.stdin, {});
 const during = modes(stty());
@@ -67,9 +67,9 @@ describe.skipIf(!existsSync('/usr/bin/python3') || !existsSync(TERM_JS))('termin
     expect(line, r.stdout).toBeDefined();
     const result = JSON.parse((line as string).slice('RESULT '.length)) as Record<string, unknown>;
     expect(result).toEqual({
-      before: { icanon: true, echo: true },
-      during: { icanon: false, echo: false },
-      after: { icanon: true, echo: true },
+      before: { icanon: true, echo: true, opost: true },
+      during: { icanon: false, echo: false, opost: false },
+      after: { icanon: true, echo: true, opost: true },
       sizes: [
         { height: 24, width: 80 },
         { height: 50, width: 120 },

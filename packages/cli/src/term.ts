@@ -1,6 +1,10 @@
+import { execFileSync } from 'node:child_process';
+
 /** The parts of a terminal input stream raw mode needs (process.stdin when it is a TTY). */
 export interface TtyInput {
   isTTY?: boolean;
+  /** The terminal's descriptor (process.stdin's 0), for what setRawMode leaves on. */
+  fd?: number;
   isRaw?: boolean;
   setRawMode?(mode: boolean): unknown;
 }
@@ -28,6 +32,15 @@ export function setRawTerminal(input: TtyInput, env: NodeJS.ProcessEnv = process
   if (!input.isTTY || !input.setRawMode || env['NORAW']) return () => undefined;
   const wasRaw = input.isRaw === true;
   input.setRawMode(true);
+  // libuv's raw mode keeps output processing (ONLCR: "\n" printed as "\r\n"), docker's does not:
+  // a container's "\r\n" would reach the screen as "\r\r\n". setRawMode(false) restores it.
+  if (input.fd !== undefined) {
+    try {
+      execFileSync('stty', ['-opost'], { stdio: [input.fd, 'ignore', 'ignore'] });
+    } catch {
+      // no stty: output processing stays on
+    }
+  }
   let restored = false;
   return () => {
     if (restored) return;
