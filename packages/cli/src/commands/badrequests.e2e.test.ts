@@ -1,26 +1,15 @@
 // End to end, as root: bad requests to a real `berth daemon` answered 4xx with Docker's messages
 // (malformed JSON, unknown container and exec, API versions out of range, bad signals), over raw
 // HTTP and through the docker CLI.
-import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunE2E, TestDaemon } from '../test-support/daemon.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canRunE2E, useTestDaemon, type TestDaemon } from '../test-support/daemon.js';
 
 let d: TestDaemon;
 
-function call(method: string, path: string, body?: string): Promise<{ status: number; body: unknown }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { socketPath: d.sock, method, path, headers: body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : undefined }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+/** The status and parsed body of a raw API call. */
+async function call(method: string, path: string, body?: string): Promise<{ status: number; body: unknown }> {
+  const a = await d.api(method, path, body);
+  return { status: a.status, body: a.text ? (JSON.parse(a.text) as unknown) : undefined };
 }
 
 const refusal = (status: number, message: string) => ({ status, body: { message } });
@@ -28,16 +17,11 @@ const refusal = (status: number, message: string) => ({ status, body: { message 
 describe.skipIf(!canRunE2E)('bad requests', { timeout: 90_000 }, () => {
   let box = '';
 
+  const daemon = useTestDaemon();
   beforeAll(async () => {
-    d = await TestDaemon.start();
-    await d.importBusybox();
+    d = daemon();
     box = (await d.docker('run', '-d', '--name', 'target', 'busybox', 'sleep', '1000')).stdout.trim();
-  }, 60_000);
-
-  afterAll(async () => {
-    const left = await d?.close();
-    expect(left).toEqual({ mounts: [], cgroups: [] });
-  }, 60_000);
+  });
 
   it('malformed JSON: 400 with Go’s decoder messages', async () => {
     expect(await call('POST', '/v1.44/containers/create', '{"Image": "busybox",')).toEqual(refusal(400, 'invalid JSON: unexpected EOF'));

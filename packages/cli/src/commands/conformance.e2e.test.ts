@@ -1,42 +1,14 @@
 // End to end, as root: every Engine API endpoint berth implements, called on a real `berth daemon`,
 // each answer checked against the v1.44 swagger: the status is one the swagger lists for the
 // operation, and a JSON body conforms to the response schema of that status.
-import { request } from 'node:http';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunE2E, TestDaemon } from '../test-support/daemon.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canRunE2E, useTestDaemon, type ApiAnswer, type TestDaemon } from '../test-support/daemon.js';
 import { SWAGGER_FILE, SwaggerValidator } from '../test-support/swagger.js';
 
 let d: TestDaemon;
 const swagger = existsSync(SWAGGER_FILE) ? SwaggerValidator.load() : undefined;
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-}
-
-function call(method: string, path: string, body?: unknown): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-    const req = request(
-      {
-        socketPath: d.sock,
-        method,
-        path: `/v1.44${path}`,
-        headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {},
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const call = (method: string, path: string, body?: unknown): Promise<ApiAnswer> => d.api(method, `/v1.44${path}`, body);
 
 /**
  * What dockerd sends too, beyond its own swagger: Go's nil pointers as null (where the swagger
@@ -49,7 +21,7 @@ const DOCKERD_TOO = [
 ];
 
 /** What is wrong with the answer to `method path` (the swagger's path template in `op`). */
-function problems(method: string, op: string, a: Answer, jsonLines = false): string[] {
+function problems(method: string, op: string, a: ApiAnswer, jsonLines = false): string[] {
   if (!swagger) return [];
   let schema;
   try {
@@ -67,22 +39,17 @@ function problems(method: string, op: string, a: Answer, jsonLines = false): str
 }
 
 /** Calls an endpoint and collects what does not conform. */
-async function check(found: string[], method: string, path: string, op: string, body?: unknown): Promise<Answer> {
+async function check(found: string[], method: string, path: string, op: string, body?: unknown): Promise<ApiAnswer> {
   const a = await call(method, path, body);
   found.push(...problems(method, op, a));
   return a;
 }
 
 describe.skipIf(!canRunE2E || !swagger)('API responses conform to the v1.44 swagger', { timeout: 120_000 }, () => {
-  beforeAll(async () => {
-    d = await TestDaemon.start();
-    await d.importBusybox();
-  }, 60_000);
-
-  afterAll(async () => {
-    const left = await d?.close();
-    expect(left).toEqual({ mounts: [], cgroups: [] });
-  }, 60_000);
+  const daemon = useTestDaemon();
+  beforeAll(() => {
+    d = daemon();
+  });
 
   it('system, images, containers, exec and errors', async () => {
     const found: string[] = [];

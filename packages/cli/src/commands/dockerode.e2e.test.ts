@@ -1,26 +1,13 @@
 // End to end, as root: dockerode (a client nobody here wrote) against a real `berth daemon`:
 // docker.run with demultiplexed output, exec with a non-hijacked start, list filters, logs
 // follow, and Docker's 404 messages.
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunE2E, TestDaemon } from '../test-support/daemon.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canRunE2E, useTestDaemon } from '../test-support/daemon.js';
+import { sink } from '../test-support/sink.js';
 
-let d: TestDaemon;
 let docker: Docker;
-
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  return {
-    stream: new Writable({
-      write(c: Buffer, _e, cb) {
-        chunks.push(c);
-        cb();
-      },
-    }),
-    text: () => Buffer.concat(chunks).toString(),
-  };
-}
 
 /** stdout and stderr of a multiplexed response stream, once it ended. */
 async function demuxed(stream: NodeJS.ReadableStream): Promise<{ stdout: string; stderr: string }> {
@@ -43,16 +30,10 @@ async function failure(p: Promise<unknown>): Promise<{ statusCode: number; messa
 }
 
 describe.skipIf(!canRunE2E)('dockerode against berth daemon', { timeout: 90_000 }, () => {
-  beforeAll(async () => {
-    d = await TestDaemon.start();
-    await d.importBusybox();
-    docker = new Docker({ socketPath: d.sock });
-  }, 60_000);
-
-  afterAll(async () => {
-    const left = await d?.close();
-    expect(left).toEqual({ mounts: [], cgroups: [] });
-  }, 60_000);
+  const daemon = useTestDaemon();
+  beforeAll(() => {
+    docker = new Docker({ socketPath: daemon().sock });
+  });
 
   it('docker.run demultiplexes stdout and stderr and reports the exit status', async () => {
     const out = sink();

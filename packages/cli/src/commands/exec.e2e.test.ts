@@ -3,8 +3,8 @@
 // exit codes (the command's, 126/127), and Docker's refusals.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BERTH, canRunE2E, DOCKER, TestDaemon, type Result } from '../test-support/daemon.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BERTH, canRunE2E, DOCKER, useTestDaemon, type Result, type TestDaemon } from '../test-support/daemon.js';
 
 let d: TestDaemon;
 let box: string;
@@ -35,18 +35,13 @@ async function until<T>(probe: () => Promise<T>, ok: (v: T) => boolean): Promise
 }
 
 describe.skipIf(!canRunE2E)('exec against berth daemon', { timeout: 90_000 }, () => {
+  const daemon = useTestDaemon();
   beforeAll(async () => {
-    d = await TestDaemon.start();
-    await d.importBusybox();
+    d = daemon();
     const r = await d.docker('run', '-d', '--name', 'ex', '-e', 'FROM_RUN=1', 'busybox', 'sleep', '1000');
     expect(r.code, r.stderr).toBe(0);
     box = r.stdout.trim();
-  }, 60_000);
-
-  afterAll(async () => {
-    const left = await d?.close();
-    expect(left).toEqual({ mounts: [], cgroups: [] });
-  }, 60_000);
+  });
 
   for (const client of ['docker', 'berth'] as const) {
     const run = (...args: string[]): Promise<Result> => (client === 'docker' ? d.docker(...args) : d.berth(...args));

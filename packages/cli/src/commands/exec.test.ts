@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { createApiServer } from '@berth/api-server';
 import type { ApiServer } from '@berth/api-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
+import { sink } from '../test-support/sink.js';
 
 // The request bodies berth exec sends, checked against stand-in routes on a real HTTP server (exec.e2e.test.ts drives the real daemon).
 let dir: string;
@@ -59,19 +60,6 @@ afterEach(async () => {
   await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  return {
-    stream: new Writable({
-      write(c: Buffer, _e, cb) {
-        chunks.push(c);
-        cb();
-      },
-    }),
-    text: () => Buffer.concat(chunks).toString(),
-  };
-}
 
 async function berth(argv: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = sink();

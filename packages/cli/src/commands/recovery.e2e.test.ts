@@ -1,8 +1,8 @@
 // End to end, as root: a `berth daemon` killed with SIGKILL and started again on its root keeps
 // the containers that ran, records the exits that happened while it was down, and applies their
 // restart policies.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunE2E, TestDaemon } from '../test-support/daemon.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canRunE2E, useTestDaemon, type TestDaemon } from '../test-support/daemon.js';
 
 let d: TestDaemon;
 const docker = (...args: string[]) => d.docker(...args);
@@ -20,15 +20,10 @@ async function until(probe: () => Promise<string>, want: string): Promise<string
 const pidOf = async (name: string): Promise<number> => Number((await docker('inspect', '-f', '{{.State.Pid}}', name)).stdout.trim());
 
 describe.skipIf(!canRunE2E)('a daemon killed with -9', { timeout: 120_000 }, () => {
-  beforeAll(async () => {
-    d = await TestDaemon.start();
-    await d.importBusybox();
-  }, 60_000);
-
-  afterAll(async () => {
-    const left = await d?.close();
-    expect(left).toEqual({ mounts: [], cgroups: [] });
-  }, 60_000);
+  const daemon = useTestDaemon();
+  beforeAll(() => {
+    d = daemon();
+  });
 
   it('keeps its containers running and applies restart policies to those that exited meanwhile', async () => {
     for (const args of [

@@ -4,8 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunE2E, cgroupDirs, mountsUnder, TestDaemon } from '../test-support/daemon.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canRunE2E, cgroupDirs, mountsUnder, useTestDaemon, type TestDaemon } from '../test-support/daemon.js';
 
 const COUNT = 200;
 let d: TestDaemon;
@@ -44,17 +44,14 @@ function containerCgroups(parent: string): string[] {
 }
 
 describe.skipIf(!canRunE2E)(`${COUNT} containers`, { timeout: 600_000 }, () => {
-  beforeAll(async () => {
-    d = await TestDaemon.start();
-    await d.importBusybox();
+  const daemon = useTestDaemon();
+  beforeAll(() => {
+    d = daemon();
     // No keep-alive: the daemon's fd count then holds no idle client connection.
-    docker = new Docker({ socketPath: d.sock, agent: new Agent({ keepAlive: false }) });
-  }, 60_000);
-
-  afterAll(async () => {
-    const left = await d?.close();
-    expect(left).toEqual({ mounts: [], cgroups: [] });
-  }, 120_000);
+    // (docker-modem takes `agent`; its typings do not list it.)
+    const options = { socketPath: d.sock, agent: new Agent({ keepAlive: false }) };
+    docker = new Docker(options);
+  });
 
   it('are created, started, listed and removed without error or leak', async () => {
     // One container first, so what the daemon opens once (database pages, sockets) is in the baseline.

@@ -3,7 +3,9 @@
 // removes containers, stops the daemon and reports (then removes) any mount or cgroup it left.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
 
 export const DOCKER = '/usr/local/bin/docker';
 export const REPO = join(import.meta.dirname, '../../../..');
@@ -56,6 +58,13 @@ export function cgroupDirs(parent: string): string[] {
     .filter((l) => / - cgroup2? /.test(l))
     .map((l) => join(l.split(' ')[4] ?? '', parent))
     .filter((p) => existsSync(p));
+}
+
+/** A raw Engine API answer. */
+export interface ApiAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  text: string;
 }
 
 export interface TestDaemonOptions {
@@ -124,6 +133,22 @@ export class TestDaemon {
     return runProgram(process.execPath, [BERTH, '-H', this.host, ...args], { ...opts, env: this.dockerEnv(opts.env) });
   }
 
+  /** One raw Engine API request on the socket (`body` as JSON, or as given when a string). */
+  api(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
+    const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+    return new Promise((resolve, reject) => {
+      const headers = payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {};
+      const req = request({ socketPath: this.sock, method, path, headers }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      });
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
   /** Imports the deterministic busybox fixture as `name` and returns its image ID. */
   async importBusybox(name = 'busybox'): Promise<string> {
     const tar = execFileSync(process.execPath, [join(REPO, 'tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
@@ -182,4 +207,24 @@ export class TestDaemon {
     rmSync(this.dir, { recursive: true, force: true });
     return { mounts, cgroups };
   }
+}
+
+/**
+ * Registers the daemon of a test file (call it inside the file's describe): started with the
+ * busybox image imported before the tests, closed after them, asserting nothing was left behind.
+ */
+export function useTestDaemon(opts: TestDaemonOptions = {}): () => TestDaemon {
+  let d: TestDaemon | undefined;
+  beforeAll(async () => {
+    d = await TestDaemon.start(opts);
+    await d.importBusybox();
+  }, 60_000);
+  afterAll(async () => {
+    const left = await d?.close();
+    expect(left).toEqual({ mounts: [], cgroups: [] });
+  }, 120_000);
+  return () => {
+    if (!d) throw new Error('useTestDaemon: the daemon is not running');
+    return d;
+  };
 }
