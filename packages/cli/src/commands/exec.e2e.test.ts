@@ -82,6 +82,17 @@ describe.skipIf(!canRunE2E)('exec against berth daemon', { timeout: 90_000 }, ()
     });
   }
 
+  it('logs exec_create, exec_start and exec_die events', async () => {
+    // Event times have second resolution: start in a fresh second so earlier tests' events stay out.
+    await new Promise((r) => setTimeout(r, 1010 - (Date.now() % 1000)));
+    const since = Math.floor(Date.now() / 1000);
+    expect((await d.docker('exec', 'ex', 'sh', '-c', 'exit 4')).code).toBe(4);
+    const until = Math.floor(Date.now() / 1000) + 1;
+    const filters = ['exec_create', 'exec_start', 'exec_die'].flatMap((e) => ['--filter', `event=${e}`]);
+    const r = await d.docker('events', '--since', String(since), '--until', String(until), ...filters, '--format', '{{.Action}} {{.Actor.Attributes.name}}');
+    expect(r.stdout).toBe('exec_create: sh -c exit 4 ex\nexec_start: sh -c exit 4 ex\nexec_die ex\n');
+  });
+
   it('lists the exec instances in inspect and refuses execs in stopped and paused containers', async () => {
     const ids = await d.docker('inspect', '-f', '{{len .ExecIDs}}', 'ex');
     expect(Number(ids.stdout.trim())).toBeGreaterThan(5);
