@@ -149,7 +149,7 @@ describe('Engine', () => {
   it('attaches before the start and gets the whole output', async () => {
     const e = open();
     await withImage(e);
-    const { Id } = e.createContainer({ Image: 'busybox', Cmd: ['sh', '-c', 'for i in 1 2 3; do echo line$i; done'], AttachStdout: true });
+    const { Id } = e.createContainer({ Image: 'busybox', Cmd: ['sh', '-c', 'for i in 1 2 3; do echo line$i; done; exit 4'], AttachStdout: true });
     const out = new PassThrough();
     let text = '';
     out.on('data', (d: Buffer) => (text += d.toString()));
@@ -158,6 +158,8 @@ describe('Engine', () => {
     const a = await attached;
     await a.done;
     expect(text).toBe('line1\nline2\nline3\n');
+    // The exit is recorded by the time the attachment ends (attach reads the exit code next).
+    expect(e.inspect(Id).State).toMatchObject({ Running: false, ExitCode: 4 });
   });
 
   it('holds an attach to an exited container for its next start (start -a)', async () => {

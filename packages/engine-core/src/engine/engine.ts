@@ -362,7 +362,7 @@ export class Engine {
       rmSync(this.stateDir(id), { recursive: true, force: true });
       c = await Container.create({ id, spec, stateDir: this.stateDir(id), cgroupPath: this.cgroupPath(live) });
       if (spec.namespaces?.net?.mode === 'new') setLinkUp('lo', { netns: { pid: c.pid } });
-      for (const p of live.pending.splice(0)) p.attached(await c.attach(p.streams));
+      for (const p of live.pending.splice(0)) p.attached(this.endsAfterExit(live, await c.attach(p.streams)));
       await c.start();
     } catch (e) {
       if (c) await c.destroy().catch(() => {});
@@ -686,9 +686,18 @@ export class Engine {
   async attach(ref: string, streams: AttachStreams): Promise<Attachment> {
     const live = this.get(ref);
     this.events.log('container', 'attach', live.id, this.attrs(live));
-    if (live.container) return live.container.attach(streams);
+    if (live.container) return this.endsAfterExit(live, await live.container.attach(streams));
     // Not running: as Docker, the streams wait for the next start (`start -a` attaches first).
     return new Promise<Attachment>((resolve) => live.pending.push({ streams, attached: resolve }));
+  }
+
+  /** An attachment that ends once the exit is recorded: clients read the exit code right after. */
+  private endsAfterExit(live: Live, a: Attachment): Attachment {
+    const done = a.done.then(async (status) => {
+      if (status !== undefined) await live.exited?.catch(() => undefined);
+      return status;
+    });
+    return { ...a, done };
   }
 
   /** Whether the container has a TTY (attach and logs then send raw bytes). */
