@@ -80,6 +80,8 @@ describe.skipIf(!canRunE2E || !swagger)('API responses conform to the v1.44 swag
     await check(found, 'GET', `/containers/${id}/top`, '/containers/{id}/top');
     await check(found, 'GET', `/containers/${id}/logs?stdout=1`, '/containers/{id}/logs');
     await check(found, 'POST', `/containers/${id}/resize?h=20&w=80`, '/containers/{id}/resize');
+    await check(found, 'GET', `/containers/${id}/stats?stream=0`, '/containers/{id}/stats');
+    await check(found, 'POST', `/containers/${id}/update`, '/containers/{id}/update', { CpuShares: 512 });
 
     const exec = await check(found, 'POST', `/containers/${id}/exec`, '/containers/{id}/exec', { Cmd: ['true'], AttachStdout: true });
     const execId = (JSON.parse(exec.text) as { Id: string }).Id;
