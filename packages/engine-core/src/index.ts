@@ -10,3 +10,4 @@ export * from './ps/index.js';
 export * from './exec/index.js';
 export * from './engine/index.js';
 export * from './resources/index.js';
+export * from './distribution/index.js';

@@ -200,6 +200,11 @@ export class LayerStore {
     return createReadStream(posix.join(this.dataDir, `${l.cacheId}.tar.gz`)).pipe(createGunzip());
   }
 
+  /** The layer's tar as stored, gzip-compressed: what a push uploads as the layer blob. */
+  compressedPath(chain: string): string {
+    return posix.join(this.dataDir, `${this.get(chain).cacheId}.tar.gz`);
+  }
+
   /** Size of the layer's tar, uncompressed. */
   tarSize(chain: string): number {
     return (this.db.prepare('SELECT tar_size FROM graph_layers WHERE chain_id = ?').get(chain) as { tar_size: number } | undefined)?.tar_size ?? 0;

@@ -54,9 +54,10 @@ export interface PullStore {
   layerDiffID(digest: string): Promise<string | undefined>;
   /**
    * Stores one verified layer; called root first, each after the previous one returned.
-   * `data` is the blob as downloaded (gzip or plain tar) and must be read to its end.
+   * `data` is the blob as downloaded (gzip or plain tar) and must be read to its end; `below`
+   * are the image's layers under it, root first.
    */
-  putLayer(layer: PulledLayer, data: Readable): Promise<void>;
+  putLayer(layer: PulledLayer, data: Readable, below: readonly PulledLayer[]): Promise<void>;
   /** Records the image and its tag; returns false when the tag already named this image. */
   putImage(image: PulledImage): Promise<boolean>;
 }
@@ -78,8 +79,9 @@ export async function pull(client: RegistryClient, ref: Reference, opts: PullOpt
   const emit = opts.progress ?? (() => undefined);
   const reference = manifestReference(ref);
   const named: Reference = ref.digest === undefined ? { ...ref, tag: reference } : ref;
-  emit(statusMessage(`Pulling from ${ref.path}`, reference));
   const manifest = await fetchManifest(client, ref, reference);
+  // After the manifest, as Docker: a missing image fails before any progress is written.
+  emit(statusMessage(`Pulling from ${ref.path}`, reference));
   let imageManifest = manifest;
   let parsed = parseManifest(manifest.bytes, manifest.mediaType);
   if (parsed.kind === 'index') {
@@ -196,7 +198,7 @@ async function transferLayers(
       const id = shortId(b.digest);
       const counter = new ProgressCounter((n) => emit(progressMessage(id, 'Extracting', n, got.size)));
       const source = createReadStream(got.path).pipe(counter);
-      await opts.store.putLayer(layer, source);
+      await opts.store.putLayer(layer, source, layers);
       emit(layerMessage(id, 'Pull complete'));
       layers.push(layer);
     }

@@ -50,6 +50,7 @@ import { RestartCanceledError, RestartManager } from '../restart/index.js';
 import { State, type WaitCondition } from '../state/index.js';
 import { writeNetworkFiles } from './files.js';
 import { EngineImages } from './images.js';
+import { EngineDistribution, type RegistryOptions } from '../distribution/index.js';
 import { systemInfo } from './info.js';
 import { lockRoot, type RootLock } from './lock.js';
 import type { ContainerRecord } from './record.js';
@@ -69,6 +70,8 @@ export interface EngineOptions {
   debug?: boolean;
   /** What `/info` reports as ServerVersion. */
   version?: string;
+  /** Registry settings: default registry, `--insecure-registry`. */
+  registry?: RegistryOptions;
 }
 
 /** Streams an attach connects to a container. */
@@ -141,6 +144,8 @@ export class Engine {
   readonly images: EngineImages;
   /** `docker exec`: create, start, inspect, resize. */
   readonly execs: ExecManager;
+  /** Registries: pull, push, login, search. */
+  readonly distribution: EngineDistribution;
   private readonly live = new Map<string, Live>();
   private readonly index = new TruncIndex();
   private readonly log: (line: string) => void;
@@ -168,6 +173,7 @@ export class Engine {
         if (live) this.events.log('container', action, id, this.attrs(live, extra));
       },
     });
+    this.distribution = new EngineDistribution(graph, this.events, options.registry);
   }
 
   static open(options: EngineOptions): Engine {
@@ -867,6 +873,7 @@ export class Engine {
       live.restart?.cancel();
       live.watcher?.close();
     }
+    void this.distribution.close();
     this.graph.close();
     this.graph.db.close();
     this.removeEmptyCgroupParent();

@@ -1,0 +1,1 @@
+export { EngineDistribution, type RegistryOptions, type TransferOptions } from './distribution.js';
