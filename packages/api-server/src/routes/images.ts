@@ -2,13 +2,12 @@ import type { Engine } from '@berth/engine-core';
 import { InvalidParameterError, NotImplementedError } from '@berth/api-types';
 import type { RequestContext } from '../context.js';
 import type { Route } from '../router.js';
+import { pullImage } from './distribution.js';
 
-/** `POST /images/create?fromSrc=-`: `docker import` of the request body; pulls come with the registry. */
+/** `POST /images/create`: `docker import` of the request body (`fromSrc=-`), else `docker pull`. */
 async function createImage(engine: Engine, ctx: RequestContext): Promise<void> {
   const fromSrc = ctx.query.get('fromSrc');
-  if (fromSrc === null || fromSrc === '') {
-    throw new NotImplementedError('pulling images is not supported yet');
-  }
+  if (fromSrc === null || fromSrc === '') return pullImage(engine, ctx);
   if (fromSrc !== '-') throw new NotImplementedError('importing from a URL is not supported yet');
   const repo = ctx.query.get('repo') ?? '';
   const tag = ctx.query.get('tag') ?? '';

@@ -1,6 +1,7 @@
 import type { Engine } from '@berth/engine-core';
 import type { Route } from '../router.js';
 import { containerRoutes } from './containers.js';
+import { distributionRoutes } from './distribution.js';
 import { execRoutes } from './exec.js';
 import { imageRoutes } from './images.js';
 import { resourceRoutes } from './resources.js';
@@ -13,6 +14,7 @@ export function engineRoutes(engine: Engine): Route[] {
     ...containerRoutes(engine),
     ...execRoutes(engine),
     ...resourceRoutes(engine),
+    ...distributionRoutes(engine),
     ...imageRoutes(engine),
   ];
 }

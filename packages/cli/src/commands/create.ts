@@ -7,6 +7,7 @@ import type { FlagSet } from '../flags.js';
 import { parseRepositoryTag } from '../format/text.js';
 import { buildRunConfig, defineRunFlags, RunConfigError } from '../runconfig.js';
 import type { RunConfig, RunFlags } from '../runconfig.js';
+import { pullImage } from './pull.js';
 
 /** `repo:tag` (tag `latest` by default) or `repo@digest`, as in `Unable to find image '…' locally`. */
 export function imageReference(image: string): string {
@@ -48,7 +49,7 @@ function openCidFile(path: string): number | undefined {
 
 /**
  * `POST /containers/create` for a parsed run config: a missing image prints `Unable to find image
- * '<ref>' locally` first (pulling comes with `berth pull`), daemon warnings print as `WARNING: …`,
+ * '<ref>' locally`, pulls it (progress on stderr) and tries once more, daemon warnings print as `WARNING: …`,
  * and the ID goes to --cidfile. Resolves to the container ID.
  */
 export async function createContainer(io: CliIO, client: EngineClient, rc: RunConfig): Promise<string> {
@@ -56,14 +57,15 @@ export async function createContainer(io: CliIO, client: EngineClient, rc: RunCo
   const cidFd = openCidFile(cidPath);
   let id: string | undefined;
   try {
+    const create = () => client.json<{ Id: string; Warnings?: string[] | null }>('POST', '/containers/create', { query: { name: rc.name || undefined }, body: rc.body });
     let res: { Id: string; Warnings?: string[] | null };
     try {
-      res = await client.json('POST', '/containers/create', { query: { name: rc.name || undefined }, body: rc.body });
+      res = await create();
     } catch (err) {
-      if (err instanceof DaemonError && err.statusCode === 404 && err.daemonMessage.includes(parseRepositoryTag(rc.body.Image)[0])) {
-        io.stderr.write(`Unable to find image '${imageReference(rc.body.Image)}' locally\n`);
-      }
-      throw err;
+      if (!(err instanceof DaemonError && err.statusCode === 404 && err.daemonMessage.includes(parseRepositoryTag(rc.body.Image)[0]))) throw err;
+      io.stderr.write(`Unable to find image '${imageReference(rc.body.Image)}' locally\n`);
+      await pullImage(io, client, imageReference(rc.body.Image), io.stderr);
+      res = await create();
     }
     for (const w of res.Warnings ?? []) io.stderr.write(`WARNING: ${w}\n`);
     id = res.Id;

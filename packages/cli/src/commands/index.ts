@@ -9,10 +9,14 @@ import { importCommand } from './import.js';
 import { infoCommand } from './info.js';
 import { inspectCommand } from './inspect.js';
 import { killCommand, pauseCommand, renameCommand, restartCommand, rmCommand, stopCommand, unpauseCommand, waitCommand } from './lifecycle.js';
+import { loginCommand, logoutCommand } from './login.js';
 import { logsCommand } from './logs.js';
 import { psCommand } from './ps.js';
+import { pullCommand } from './pull.js';
+import { pushCommand } from './push.js';
 import { rmiCommand } from './rmi.js';
 import { runCommand } from './run.js';
+import { searchCommand } from './search.js';
 import { startCommand } from './start.js';
 import { statsCommand } from './stats.js';
 import { tagCommand } from './tag.js';
@@ -33,14 +37,19 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map(
     infoCommand,
     inspectCommand,
     killCommand,
+    loginCommand,
+    logoutCommand,
     logsCommand,
     pauseCommand,
     psCommand,
+    pullCommand,
+    pushCommand,
     renameCommand,
     restartCommand,
     rmCommand,
     rmiCommand,
     runCommand,
+    searchCommand,
     startCommand,
     statsCommand,
     stopCommand,
