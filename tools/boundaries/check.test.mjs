@@ -46,6 +46,13 @@ describe('package layering', () => {
     expect(problems).toContain("packages/engine-core/src/deep.ts:1: imports @berth/graph-aufs/src/store.js; import only '@berth/graph-aufs'");
   });
 
+  it("lets a test, and only a test, import another package's test-support", () => {
+    const root = copyOfPackages();
+    addSource(root, 'engine-core', 'fixture.test.ts', "export * from '@berth/registry/test-support';\n");
+    addSource(root, 'engine-core', 'fixture.ts', "export * from '@berth/registry/test-support';\n");
+    expect(checkBoundaries(root, LAYERS)).toEqual(["packages/engine-core/src/fixture.ts:1: imports @berth/registry/test-support; import only '@berth/registry'"]);
+  });
+
   it('fails on a relative import into another package', () => {
     const root = copyOfPackages();
     addSource(root, 'registry', 'bad.ts', "export * from '../../graph-aufs/src/index.js';\n");
