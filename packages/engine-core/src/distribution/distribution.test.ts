@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { removeCgroupTree } from '@berth/libcontainer';
 import type { JSONMessage } from '@berth/registry';
-import { startRegistry, type RunningRegistry } from '@berth/registry/test-support';
+import { freePort, startRegistry, type RunningRegistry } from '@berth/registry/test-support';
 import { Engine } from '../engine/engine.js';
 
 const repoRoot = join(import.meta.dirname, '../../../..');
@@ -103,6 +103,11 @@ describe('EngineDistribution', () => {
     await a.distribution.push(name, { progress: (m) => again.push(m) });
     expect(again.filter((m) => m.status === 'Layer already exists')).toHaveLength(2);
 
+    expect(a.events.replay({ since: 0n }).filter((ev) => ev.type === 'image' && ev.action === 'push').map((ev) => [ev.actor.id, ev.actor.attributes])).toEqual([
+      [name, { name }],
+      [name, { name }],
+    ]);
+
     const b = open('b');
     const pulled: JSONMessage[] = [];
     expect(await b.distribution.pull(`${registry.host}/team/app`, { tag: 'v1', progress: (m) => pulled.push(m) })).toBe(id);
@@ -113,6 +118,7 @@ describe('EngineDistribution', () => {
     const inspect = b.images.inspect(name);
     expect(inspect.Id).toBe(id);
     expect(inspect.RepoDigests).toEqual([`${registry.host}/team/app@${digest}`]);
+    expect(b.events.replay({ since: 0n }).filter((ev) => ev.action === 'pull').map((ev) => ev.actor.id)).toEqual([name]);
     expect(await run(b, name, ['cat', '/hello'])).toBe('pushed\n');
 
     const repeat: JSONMessage[] = [];
@@ -187,6 +193,16 @@ describe('EngineDistribution', () => {
       await secured.stop();
     }
   }, 180_000);
+
+  it('says plainly that the default registry is unreachable', async () => {
+    const port = await freePort();
+    const e = Engine.open({ root: join(dir, 'a'), runDir: join(dir, 'a-run'), cgroupParent, registry: { defaultRegistry: `127.0.0.1:${port}` } });
+    engines.push(e);
+    await expect(e.distribution.pull('busybox')).rejects.toMatchObject({
+      statusCode: 500,
+      message: `Get "http://127.0.0.1:${port}/v2/": dial tcp 127.0.0.1:${port}: connect: connection refused`,
+    });
+  });
 
   it('searches a registry without a search API through its catalog', async () => {
     const e = open('a');

@@ -15,7 +15,7 @@ describe.skipIf(!enabled)('with a real Docker engine', () => {
   let dockerd: ChildProcess;
   let registry: RunningRegistry;
   let engine: Engine;
-  const docker = (...args: string[]): string => execFileSync('docker', ['-H', `unix://${dir}/docker.sock`, ...args], { encoding: 'utf8' });
+  const docker = (...args: string[]): string => execFileSync('docker', ['-H', `unix://${dir}/docker.sock`, ...args], { encoding: 'utf8', stdio: 'pipe' });
 
   beforeAll(async () => {
     dir = mkdtempSync('/tmp/bdk-');
