@@ -74,7 +74,8 @@ describe.skipIf(!canRunE2E)('berth commands against berth daemon', { timeout: 90
 
     const noImage = await berth('run', 'nosuchimage');
     expect(noImage.code).toBe(125);
-    expect(noImage.stderr).toMatch(/^Unable to find image 'nosuchimage:latest' locally\nError response from daemon: .*nosuchimage/);
+    // The pull that follows fails: on Docker Hub (pull access denied), or reaching it (no network).
+    expect(noImage.stderr).toMatch(/^Unable to find image 'nosuchimage:latest' locally\nError response from daemon: /);
   });
 
   it('tags, inspects, renames, pauses, waits for and removes with the book formats', async () => {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createReadStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Docker from 'dockerode';
 import { Engine } from '@berth/engine-core';
 import { startRegistry, type RunningRegistry } from '@berth/registry/test-support';
 import { canRunE2E, REPO, TestDaemon } from '../test-support/daemon.js';
@@ -134,5 +135,27 @@ describe.skipIf(!canRunE2E)('registry commands against berth daemon', { timeout:
     const docker = await d.docker('search', `${registry.host}/find`);
     expect(docker.code).toBe(0);
     expect(docker.stdout).toMatch(/^NAME +DESCRIPTION +STARS +OFFICIAL\nfind\/me +0 *\n$/);
+  });
+  describe('through dockerode', () => {
+    const follow = (docker: Docker, stream: NodeJS.ReadableStream): Promise<Array<{ status?: string; id?: string; error?: string }>> =>
+      new Promise((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null, out: unknown[]) => (err ? reject(err) : resolve(out as never))));
+
+    it('checks credentials, pushes with X-Registry-Auth and pulls back', async () => {
+      const docker = new Docker({ socketPath: d.sock });
+      const auth = { username: 'alice', password: 's3cret', serveraddress: secured.host };
+      await expect(docker.checkAuth({ ...auth, password: 'nope' })).rejects.toMatchObject({ statusCode: 401 });
+      expect(await docker.checkAuth(auth)).toEqual({ Status: 'Login Succeeded', IdentityToken: '' });
+      const name = `${secured.host}/alice/node`;
+      await docker.getImage('busybox').tag({ repo: name, tag: 'v1' });
+      const refused = await follow(docker, await docker.getImage(name).push({ tag: 'v1' }));
+      expect(refused.at(-1)?.error).toBe('unauthorized: authentication required');
+      const pushed = await follow(docker, await docker.getImage(name).push({ tag: 'v1', authconfig: auth }));
+      expect(pushed[0]).toEqual({ status: `The push refers to repository [${name}]` });
+      await docker.getImage(`${name}:v1`).remove();
+      const pulled = await follow(docker, await docker.pull(`${name}:v1`, { authconfig: auth }));
+      expect(pulled[0]).toEqual({ status: 'Pulling from alice/node', id: 'v1' });
+      expect(pulled.at(-1)).toEqual({ status: `Status: Downloaded newer image for ${name}:v1` });
+      await expect(docker.pull(`${secured.host}/alice/none:v1`, { authconfig: auth })).rejects.toMatchObject({ statusCode: 404 });
+    });
   });
 });
