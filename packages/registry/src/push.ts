@@ -68,7 +68,7 @@ export async function push(client: RegistryClient, ref: Reference, source: PushS
           const result = await client.uploadBlob(repo, l.digest, l.size, l.open, {
             mountFrom: l.mountFrom ?? [],
             chunkSize: opts.chunkSize ?? 0,
-            onProgress: (n) => emit(progressMessage(id, 'Pushing', n, l.size)),
+            onProgress: throttled((n) => emit(progressMessage(id, 'Pushing', n, l.size)), l.size),
             ...(opts.signal ? { signal: opts.signal } : {}),
           });
           if (result.kind === 'exists') emit(layerMessage(id, 'Layer already exists'));
@@ -92,6 +92,17 @@ export async function push(client: RegistryClient, ref: Reference, source: PushS
   emit(statusMessage(`${tag}: digest: ${digest} size: ${manifest.length}`));
   emit(auxMessage({ Tag: tag, Digest: digest, Size: manifest.length }));
   return { tag, digest, size: manifest.length, manifest };
+}
+
+/** At most one report every 100 ms, as Docker's progress reader, and always the last one. */
+function throttled(report: (n: number) => void, total: number): (n: number) => void {
+  let last = 0;
+  return (n) => {
+    const now = Date.now();
+    if (n < total && now - last < 100) return;
+    last = now;
+    report(n);
+  };
 }
 
 function idOf(l: PushLayer): string {
