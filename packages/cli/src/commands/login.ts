@@ -1,18 +1,40 @@
-import { createInterface } from 'node:readline';
 import { DOCKER_HUB_AUTH_KEY, domainFromServerAddress, authKeyFor } from '@berth/registry';
 import type { CliIO, Command } from '../command.js';
-import { commandFlags, parseCommandFlags } from '../command.js';
+import { commandFlags, ExitError, parseCommandFlags } from '../command.js';
+import { setRawTerminal } from '../term.js';
 import { loadConfigFile } from '../registry-auth.js';
 
-async function readLine(io: CliIO, prompt: string): Promise<string> {
-  if (prompt) io.stdout.write(prompt);
-  const rl = createInterface({ input: io.stdin, terminal: false });
-  try {
-    for await (const line of rl) return line;
-    return '';
-  } finally {
-    rl.close();
-  }
+/**
+ * Reads one line typed at the terminal after `text`; with `secret`, in raw mode so that it is
+ * not echoed (Enter ends it, Backspace edits, Ctrl-C gives up).
+ */
+function prompt(io: CliIO, text: string, secret: boolean): Promise<string> {
+  io.stdout.write(text);
+  const restore = secret ? setRawTerminal(io.stdin, io.env) : () => undefined;
+  return new Promise<string>((resolve, reject) => {
+    let line = '';
+    const finish = (err?: Error): void => {
+      io.stdin.off('data', onData);
+      io.stdin.off('end', onEnd);
+      io.stdin.pause();
+      restore();
+      if (secret) io.stdout.write('\n');
+      if (err) reject(err);
+      else resolve(line);
+    };
+    const onEnd = (): void => finish();
+    const onData = (chunk: Buffer | string): void => {
+      for (const ch of chunk.toString()) {
+        if (ch === '\r' || ch === '\n') return finish();
+        if (ch === '\u0003') return finish(new ExitError(130));
+        if (ch === '\u007f' || ch === '\b') line = line.slice(0, -1);
+        else line += ch;
+      }
+    };
+    io.stdin.on('data', onData);
+    io.stdin.once('end', onEnd);
+    io.stdin.resume();
+  });
 }
 
 async function readAll(io: CliIO): Promise<string> {
@@ -49,9 +71,9 @@ export const loginCommand: Command = {
     const server = args[0] ?? DOCKER_HUB_AUTH_KEY;
     if (user === '' || pass === '') {
       if (!ctx.stdin.isTTY) throw new Error('Error: Cannot perform an interactive login from a non TTY device');
-      if (user === '') user = (await readLine(ctx, 'Username: ')).trim();
+      if (user === '') user = (await prompt(ctx, 'Username: ', false)).trim();
       if (user === '') throw new Error('Error: Non-null Username Required');
-      if (pass === '') pass = await readLine(ctx, 'Password: ');
+      if (pass === '') pass = await prompt(ctx, 'Password: ', true);
       if (pass === '') throw new Error('Error: Password Required');
     }
     const client = await ctx.client();

@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { createReadStream, readFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Docker from 'dockerode';
 import { Engine } from '@berth/engine-core';
 import { startRegistry, type RunningRegistry } from '@berth/registry/test-support';
-import { canRunE2E, REPO, TestDaemon } from '../test-support/daemon.js';
+import { BERTH, canRunE2E, REPO, TestDaemon } from '../test-support/daemon.js';
 
 // The docker CLI and berth's own pull/push/login/logout/search through a berth daemon, against
 // Debian's docker-registry on 127.0.0.1 (plain, and behind htpasswd auth).
@@ -120,6 +120,25 @@ describe.skipIf(!canRunE2E)('registry commands against berth daemon', { timeout:
     const pushed = await d.docker('push', name);
     expect(pushed.code).toBe(0);
     expect(pushed.stdout).toMatch(/v1: digest: sha256:[0-9a-f]{64} size: \d+\n$/);
+
+    // On a terminal it asks, and the password is not echoed (script itself echoes nothing).
+    if (existsSync('/usr/bin/script')) {
+      const command = [process.execPath, BERTH, '-H', d.host, 'login', secured.host].join(' ');
+      const asked = await new Promise<{ code: number; stdout: string }>((resolve) => {
+        const child = execFile('/usr/bin/script', ['-q', '--echo', 'never', '-ec', command, '/dev/null'], { timeout: 30_000, env: { ...process.env, DOCKER_CONFIG: join(d.dir, 'docker-config') } }, (err, stdout) =>
+          resolve({ code: err ? Number(err.code) : 0, stdout }),
+        );
+        // Typed when asked, as a person would.
+        let seen = '';
+        child.stdout?.on('data', (c: Buffer) => {
+          seen += c.toString();
+          if (seen.endsWith('Username: ')) child.stdin?.write('alice\r');
+          if (seen.endsWith('Password: ')) child.stdin?.write('s3cret\r');
+        });
+      });
+      expect(asked.code).toBe(0);
+      expect(asked.stdout).toMatch(/^Username: (alice\r\n)?Password: \r\nLogin Succeeded\r\n$/);
+    }
 
     expect(await d.berth('logout', secured.host)).toEqual({ code: 0, stdout: `Removing login credentials for ${secured.host}\n`, stderr: '' });
     expect(await d.berth('logout', secured.host)).toEqual({ code: 0, stdout: `Not logged in to ${secured.host}\n`, stderr: '' });
