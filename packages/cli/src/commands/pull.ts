@@ -29,19 +29,22 @@ export async function pullImage(
   await showProgress(io, messages, out);
 }
 
-/** `berth pull NAME[:TAG|@DIGEST]`: `latest` when neither is given; the full name at the end. */
+/** `berth pull NAME[:TAG|@DIGEST]`: `latest` when neither is given (every tag with -a); the full name at the end. */
 export const pullCommand: Command = {
   name: 'pull',
   signature: 'NAME[:TAG|@DIGEST]',
   description: 'Pull an image or a repository from a registry',
   async run(ctx, argv) {
     const fs = commandFlags(this);
+    const allTags = fs.bool(['a', '-all-tags'], false, 'Download all tagged images in the repository');
     const quiet = fs.bool(['q', '-quiet'], false, 'Suppress verbose output');
     const platform = fs.string(['-platform'], ctx.env['DOCKER_DEFAULT_PLATFORM'] ?? '', 'Set platform if server is multi-platform capable');
     const [name] = parseCommandFlags(ctx, this, fs, argv, { exact: 1 }) as [string];
     const ref = parseReference(name);
     let image = name;
-    if (ref.tag === undefined && ref.digest === undefined) {
+    if (allTags.value) {
+      if (ref.tag !== undefined || ref.digest !== undefined) throw new Error("tag can't be used with --all-tags/-a");
+    } else if (ref.tag === undefined && ref.digest === undefined) {
       image = `${name}:latest`;
       if (!quiet.value) ctx.stdout.write('Using default tag: latest\n');
     }

@@ -82,6 +82,10 @@ describe.skipIf(!canRunE2E)('registry commands against berth daemon', { timeout:
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`Status: Image is up to date for ${registry.host}/e2e/app@${digest}\n`);
 
+    const all = await d.berth('pull', '-a', `${registry.host}/e2e/made`);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(new RegExp(`^v1: Pulling from e2e/made\n[^]*\n${registry.host}/e2e/made\n$`));
+
     // `run` pulls what is missing, progress on stderr.
     expect((await d.docker('rmi', '-f', id)).code).toBe(0);
     const ran = await d.berth('run', '--rm', name, 'cat', '/hello');

@@ -132,6 +132,15 @@ describe('EngineDistribution', () => {
     expect(c.images.inspect(`${registry.host}/team/app@${digest}`).Id).toBe(id);
     expect(c.images.list().map((i) => i.RepoTags)).toEqual([[]]);
 
+    // No tag: every tag of the repository, as `docker pull -a`.
+    a.images.tag(name, `${registry.host}/team/app`, 'v2');
+    await a.distribution.push(`${registry.host}/team/app:v2`);
+    const d = open('d');
+    const all: JSONMessage[] = [];
+    expect(await d.distribution.pull(`${registry.host}/team/app`, { progress: (m) => all.push(m) })).toBe(id);
+    expect(all.filter((m) => m.status === 'Pulling from team/app').map((m) => m.id)).toEqual(['v1', 'v2']);
+    expect(d.images.inspect(id).RepoTags).toEqual([name, `${registry.host}/team/app:v2`]);
+
     // A push to another repository of the same registry mounts the blobs.
     const mounted: JSONMessage[] = [];
     b.images.tag(name, `${registry.host}/other/app`, 'v2');
@@ -164,7 +173,7 @@ describe('EngineDistribution', () => {
     const top = (manifest.layers.at(-1) as { digest: string }).digest.slice('sha256:'.length);
     const blob = join(registry.dir, 'data/docker/registry/v2/blobs/sha256', top.slice(0, 2), top, 'data');
     const bytes = readFileSync(blob);
-    bytes[bytes.length - 10] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 10) ^ 0xff, bytes.length - 10);
     writeFileSync(blob, bytes);
     const b = open('b');
     await expect(b.distribution.pull(name)).rejects.toThrow(/^filesystem layer verification failed for digest sha256:|^could not get decompression stream/);

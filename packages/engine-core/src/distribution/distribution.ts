@@ -4,11 +4,13 @@ import { InvalidParameterError, NotFoundError } from '@berth/api-types';
 import { formatReference, parseReference as parseLocal, type GraphStore } from '@berth/graph-aufs';
 import {
   canonicalName,
+  familiarName,
   familiarString,
   parsePlatform,
   RegistryService,
   type AuthConfig,
   type LoginResult,
+  type Platform,
   type ProgressSink,
   type SearchResult,
 } from '@berth/registry';
@@ -49,32 +51,43 @@ export class EngineDistribution {
     this.blobs = new BlobIndex(graph.db);
   }
 
-  /** `POST /images/create?fromImage=&tag=&platform=`: the image's ID once pulled. */
+  /**
+   * `POST /images/create?fromImage=&tag=&platform=`: the image's ID once pulled. A name with
+   * neither tag nor digest pulls every tag of the repository (`docker pull -a`), as Docker's API.
+   */
   async pull(image: string, o: TransferOptions & { tag?: string; platform?: string } = {}): Promise<string> {
     return translate(async () => {
       // The API takes the tag (or digest) apart from the name, as `docker pull` sends it.
       const name = o.tag ? `${image}${o.tag.includes(':') ? '@' : ':'}${o.tag}` : image;
       const ref = this.service.parse(name);
       const platform = o.platform ? parsePlatformParam(o.platform) : undefined;
-      const store = new GraphPullStore(this.graph, this.blobs);
-      const tmpDir = join(this.graph.root, 'tmp');
-      mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
-      try {
-        const pulled = await this.service.pull(name, {
-          store,
-          tmpDir,
-          ...(platform ? { platform } : {}),
-          ...(o.auth ? { auth: o.auth } : {}),
-          ...(o.progress ? { progress: o.progress } : {}),
-          ...(o.signal ? { signal: o.signal } : {}),
-        });
-        const shown = familiarString(ref.digest === undefined && ref.tag === undefined ? { ...ref, tag: 'latest' } : ref);
-        this.events.log('image', 'pull', shown, { name: shown });
-        return pulled.config.digest;
-      } finally {
-        store.release();
-      }
+      if (ref.tag !== undefined || ref.digest !== undefined) return this.pullOne(name, o, platform);
+      const tags = (await (await this.service.client(ref.domain, o.auth)).tags(ref.path)).sort();
+      let id = '';
+      for (const tag of tags) id = await this.pullOne(`${familiarName(ref)}:${tag}`, o, platform);
+      return id;
     });
+  }
+
+  private async pullOne(name: string, o: TransferOptions, platform: Platform | undefined): Promise<string> {
+    const store = new GraphPullStore(this.graph, this.blobs);
+    const tmpDir = join(this.graph.root, 'tmp');
+    mkdirSync(tmpDir, { recursive: true, mode: 0o700 });
+    try {
+      const pulled = await this.service.pull(name, {
+        store,
+        tmpDir,
+        ...(platform ? { platform } : {}),
+        ...(o.auth ? { auth: o.auth } : {}),
+        ...(o.progress ? { progress: o.progress } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      const shown = familiarString(pulled.reference);
+      this.events.log('image', 'pull', shown, { name: shown });
+      return pulled.config.digest;
+    } finally {
+      store.release();
+    }
   }
 
   /** `POST /images/{name}/push?tag=`: every local tag of the repository when `tag` is empty. */
