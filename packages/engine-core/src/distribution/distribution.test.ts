@@ -134,7 +134,9 @@ describe('EngineDistribution', () => {
 
     // No tag: every tag of the repository, as `docker pull -a`.
     a.images.tag(name, `${registry.host}/team/app`, 'v2');
-    await a.distribution.push(`${registry.host}/team/app:v2`);
+    const everyTag: JSONMessage[] = [];
+    await a.distribution.push(`${registry.host}/team/app`, { progress: (m) => everyTag.push(m) });
+    expect(everyTag.filter((m) => /^v\d: digest: /.test(m.status ?? '')).map((m) => m.status?.slice(0, 2))).toEqual(['v1', 'v2']);
     const d = open('d');
     const all: JSONMessage[] = [];
     expect(await d.distribution.pull(`${registry.host}/team/app`, { progress: (m) => all.push(m) })).toBe(id);

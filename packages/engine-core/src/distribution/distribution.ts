@@ -136,10 +136,8 @@ export class EngineDistribution {
 
   /** Tags of a repository (`docker.io/library/busybox`) in the graph, sorted. */
   private localTags(repo: string): string[] {
-    const rows = this.graph.db.prepare("SELECT name FROM graph_refs WHERE name LIKE ? ESCAPE '\\' ORDER BY name").all(
-      `${repo.replace(/[\\%_]/g, (c) => `\\${c}`)}:%`,
-    ) as Array<{ name: string }>;
-    return rows.map((r) => r.name.slice(repo.length + 1)).filter((t) => !t.includes('/') && !t.includes('@'));
+    const refs = this.graph.images.list().flatMap((img) => img.references);
+    return refs.filter((r) => r.startsWith(`${repo}:`)).map((r) => r.slice(repo.length + 1)).sort();
   }
 
   close(): Promise<void> {

@@ -19,8 +19,7 @@ export class GraphPullStore implements PullStore {
   async layerDiffID(digest: string): Promise<string | undefined> {
     const diffId = this.blobs.diffIdOf(digest);
     if (diffId === undefined) return undefined;
-    const present = this.graph.db.prepare('SELECT 1 FROM graph_layers WHERE diff_id = ? LIMIT 1').get(diffId);
-    return present === undefined ? undefined : diffId;
+    return this.graph.layers.list().some((l) => l.diffId === diffId) ? diffId : undefined;
   }
 
   async putLayer(layer: PulledLayer, data: Readable, below: readonly PulledLayer[]): Promise<void> {
@@ -47,9 +46,7 @@ export class GraphPullStore implements PullStore {
     if (image.reference.digest === undefined) names.push(`${repo}:${image.reference.tag ?? 'latest'}`);
     let updated = false;
     for (const name of names) {
-      const key = formatReference(parseReference(name));
-      const before = this.graph.db.prepare('SELECT image_id FROM graph_refs WHERE name = ?').get(key) as { image_id: string } | undefined;
-      if (before?.image_id !== img.id) updated = true;
+      if (!this.graph.images.get(img.id).references.includes(formatReference(parseReference(name)))) updated = true;
       this.graph.images.tag(img.id, name, true);
     }
     return updated;
