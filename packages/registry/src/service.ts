@@ -13,6 +13,8 @@ export interface RegistryServiceOptions extends TransportOptions {
   defaultRegistry?: string;
   /** `--insecure-registry` entries: hosts or CIDRs, spoken to over plain HTTP (127.0.0.0/8 always is). */
   insecureRegistries?: string[];
+  /** `--registry-mirror` URLs, tried in order before Docker Hub for its images. */
+  registryMirrors?: string[];
 }
 
 export interface LoginResult {
@@ -49,9 +51,38 @@ export class RegistryService {
     return c;
   }
 
+  /**
+   * Docker Hub images come from the first mirror that has them, else from Docker Hub itself, as
+   * dockerd's pull falls back through its endpoints.
+   */
   async pull(name: string, opts: PullOptions & { auth?: AuthConfig }): Promise<PulledImage> {
     const ref = this.parse(name);
+    if (ref.domain === DEFAULT_REGISTRY) {
+      for (const mirror of this.opts.registryMirrors ?? []) {
+        try {
+          return await pull(await this.mirrorClient(mirror), ref, opts);
+        } catch {
+          // Not there, or not reachable: the next endpoint.
+        }
+      }
+    }
     return pull(await this.client(ref.domain, opts.auth), ref, opts);
+  }
+
+  /** A mirror is read anonymously; plain http when its URL says so or its host is insecure. */
+  private mirrorClient(mirror: string): Promise<RegistryClient> {
+    const url = new URL(mirror.includes('://') ? mirror : `https://${mirror}`);
+    const key = JSON.stringify(['mirror', url.href]);
+    let c = this.clients.get(key);
+    if (!c) {
+      c = this.insecure.isInsecure(url.host).then((insecure) => {
+        const endpoint: Endpoint = { domain: DEFAULT_REGISTRY, baseUrl: `${url.protocol}//${url.host}`, secure: url.protocol === 'https:' && !insecure, official: false };
+        return new RegistryClient(new RegistryTransport(endpoint, undefined, this.opts));
+      });
+      c.catch(() => this.clients.delete(key));
+      this.clients.set(key, c);
+    }
+    return c;
   }
 
   async push(name: string, source: PushSource, opts: PushOptions & { auth?: AuthConfig } = {}): Promise<PushResult> {

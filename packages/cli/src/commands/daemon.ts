@@ -44,6 +44,7 @@ export const daemonCommand: Command = {
     const tlsCert = fs.string(['-tlscert'], join(certs, 'cert.pem'), 'Path to TLS certificate file');
     const tlsKey = fs.string(['-tlskey'], join(certs, 'key.pem'), 'Path to TLS key file');
     const insecureRegistries = fs.list(['-insecure-registry'], 'Enable insecure registry communication');
+    const registryMirrors = fs.list(['-registry-mirror'], 'Preferred Docker registry mirror');
     const defaultRegistry = fs.string(['-default-registry'], 'docker.io', 'Registry for image names without a host');
     parseCommandFlags(ctx, this, fs, argv, { exact: 0 });
 
@@ -64,7 +65,7 @@ export const daemonCommand: Command = {
       logger: log,
       debug: debug.value,
       version: CLI_VERSION,
-      registry: { insecureRegistries: insecureRegistries.value, defaultRegistry: defaultRegistry.value },
+      registry: { insecureRegistries: insecureRegistries.value, registryMirrors: registryMirrors.value, defaultRegistry: defaultRegistry.value },
     });
     const server = createApiServer({
       routes: engineRoutes(engine),

@@ -215,6 +215,18 @@ describe('EngineDistribution', () => {
     });
   });
 
+  it('pulls Docker Hub images from a registry mirror', async () => {
+    const a = open('a');
+    const id = await twoLayerImage(a, `${registry.host}/mirrored/app:v1`);
+    await a.distribution.push(`${registry.host}/mirrored/app:v1`);
+    const m = Engine.open({ root: join(dir, 'm'), runDir: join(dir, 'm-run'), cgroupParent, registry: { registryMirrors: [registry.url] } });
+    engines.push(m);
+    expect(await m.distribution.pull('mirrored/app:v1')).toBe(id);
+    expect(m.images.inspect('mirrored/app:v1').RepoTags).toEqual(['mirrored/app:v1']);
+    // Not on the mirror: Docker Hub is asked next (unreachable here, or the image is not there).
+    await expect(m.distribution.pull('mirrored/none-here:v1')).rejects.toThrow(/registry-1\.docker\.io|pull access denied/);
+  }, 120_000);
+
   it('searches a registry without a search API through its catalog', async () => {
     const e = open('a');
     await twoLayerImage(e, `${registry.host}/find/me:v1`);

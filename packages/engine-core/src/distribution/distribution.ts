@@ -26,6 +26,8 @@ export interface RegistryOptions {
   defaultRegistry?: string;
   /** `--insecure-registry`: hosts or CIDRs spoken to over plain HTTP; 127.0.0.0/8 always is. */
   insecureRegistries?: string[];
+  /** `--registry-mirror`: URLs tried in order before Docker Hub for its images. */
+  registryMirrors?: string[];
 }
 
 export interface TransferOptions {
@@ -47,6 +49,7 @@ export class EngineDistribution {
     this.service = new RegistryService({
       ...(options.defaultRegistry ? { defaultRegistry: options.defaultRegistry } : {}),
       insecureRegistries: options.insecureRegistries ?? [],
+      registryMirrors: options.registryMirrors ?? [],
     });
     this.blobs = new BlobIndex(graph.db);
   }
