@@ -12,5 +12,5 @@ export const LAYERS = {
   'engine-core': ['graph-aufs', 'libcontainer', 'registry', 'namesgenerator', 'api-types'],
   builder: ['dockerfile-parser', 'engine-core'],
   'api-server': ['engine-core', 'builder', 'api-types'],
-  cli: ['go-template', 'api-types', 'registry', 'api-server', 'engine-core'],
+  cli: ['go-template', 'api-types', 'registry', 'api-server', 'engine-core', 'builder'],
 };

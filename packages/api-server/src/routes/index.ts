@@ -1,5 +1,6 @@
 import type { Engine } from '@berth/engine-core';
 import type { Route } from '../router.js';
+import { buildRoutes } from './build.js';
 import { containerRoutes } from './containers.js';
 import { distributionRoutes } from './distribution.js';
 import { execRoutes } from './exec.js';
@@ -16,5 +17,6 @@ export function engineRoutes(engine: Engine): Route[] {
     ...resourceRoutes(engine),
     ...distributionRoutes(engine),
     ...imageRoutes(engine),
+    ...buildRoutes(engine),
   ];
 }

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { attachCommand } from './attach.js';
+import { buildCommand } from './build.js';
 import { createCommand } from './create.js';
 import { daemonCommand } from './daemon.js';
 import { eventsCommand } from './events.js';
@@ -28,6 +29,7 @@ import { versionCommand } from './version.js';
 export const COMMANDS: ReadonlyMap<string, Command> = new Map(
   [
     attachCommand,
+    buildCommand,
     createCommand,
     daemonCommand,
     eventsCommand,

@@ -85,6 +85,8 @@ export interface CommitRequest {
   config?: ContainerConfig;
   /** The history entry's `created_by` (the builder's `/bin/sh -c #(nop) …`). */
   createdBy?: string;
+  /** The image's `container_config`; default the container's config (the builder stores its cache key here). */
+  containerConfig?: ContainerConfig;
   /** Freeze a running container while its changes are read (default true). */
   pause?: boolean;
 }
@@ -574,7 +576,7 @@ export class Engine {
     try {
       const img = await this.graph.commit(live.id, live.record.Image || null, {
         config: opts.config ?? live.record.Config,
-        containerConfig: live.record.Config,
+        containerConfig: opts.containerConfig ?? live.record.Config,
         container: live.id,
         ...(opts.author ? { author: opts.author } : {}),
         ...(opts.comment ? { comment: opts.comment } : {}),
