@@ -197,18 +197,17 @@ class Build {
       imageConfig = img.config.config;
     }
     const state: StageState = { imageId, config: stageConfig(imageConfig), cmdSet: false, args: new Map(), meta, ...(stage.name ? { name: stage.name } : {}) };
-    this.say(` ---> ${short(imageId)}\n`);
+    // Triggers fire once: the child's own images do not carry them.
     const triggers = state.config.OnBuild ?? [];
+    state.config.OnBuild = null;
     if (triggers.length > 0) {
       this.say(`# Executing ${triggers.length} build trigger${triggers.length === 1 ? '' : 's'}\n`);
       for (const text of triggers) {
         const trigger = parse(text).instructions[0];
-        if (!trigger) continue;
-        await this.dispatch(trigger, state);
-        this.say(` ---> ${short(state.imageId)}\n`);
+        if (trigger) await this.dispatch(trigger, state);
       }
-      state.config.OnBuild = null;
     }
+    this.say(` ---> ${short(state.imageId)}\n`);
     return state;
   }
 
