@@ -1,4 +1,3 @@
 import { defineConfig } from 'vitest/config';
 
-// passWithNoTests until this package has code of its own.
-export default defineConfig({ test: { include: ['src/**/*.test.ts'], passWithNoTests: true } });
+export default defineConfig({ test: { include: ['src/**/*.test.ts'] } });

@@ -478,21 +478,23 @@ class Build {
       const chown = flags.chown !== undefined ? expandWord(flags.chown, expansionEnv(state)) : undefined;
       const comment = `${cmd} ${chown ? `--chown=${chown} ` : ''}${hash} in ${dest} `;
       const probe = copyConfig(state.config);
-      probe.Cmd = nopCmd(state.config, comment);
+      probe.Cmd = nopCmd(state.config, comment, true);
       if (this.probe(state, probe)) return;
-      const id = this.createContainer(state, probe, false);
-      const layers = this.engine.graph.layers;
-      const rootfs = layers.mountRW(id);
+      // A copy's container is the builder's own (Docker uses none): removed without a line, even on failure.
+      const { Id: id } = this.engine.createContainer({ ...(probe as unknown as CreateRequest), Image: state.imageId } as CreateRequest);
       try {
-        const owner: Owner = chown ? resolveOwner(rootfs, chown) : { uid: 0, gid: 0 };
-        await copyInto(rootfs, sources, { cmd, dest, owner });
+        const layers = this.engine.graph.layers;
+        const rootfs = layers.mountRW(id);
+        try {
+          const owner: Owner = chown ? resolveOwner(rootfs, chown) : { uid: 0, gid: 0 };
+          await copyInto(rootfs, sources, { cmd, dest, owner });
+        } finally {
+          layers.unmountRW(id);
+        }
+        await this.commitContainer(state, id, probe);
       } finally {
-        layers.unmountRW(id);
+        await this.engine.remove(id, { force: true });
       }
-      await this.commitContainer(state, id, probe);
-      // A copy's container is the builder's own: removed without a line, as Docker uses none.
-      await this.engine.remove(id, { force: true });
-      this.temps.delete(id);
     } finally {
       unmount?.();
     }

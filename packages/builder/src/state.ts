@@ -34,8 +34,12 @@ export const copyConfig = (c: Config): Config => structuredClone(c);
 
 export const shellOf = (c: Config): string[] => (c.Shell && c.Shell.length > 0 ? [...c.Shell] : ['/bin/sh', '-c']);
 
-/** The Cmd a metadata step's cache key and history carry: `/bin/sh -c #(nop)  ENV a=b`. */
-export const nopCmd = (c: Config, comment: string): string[] => [...shellOf(c), '#(nop) ', comment];
+/**
+ * The Cmd a metadata step's cache key and history carry: `/bin/sh -c #(nop)  ENV a=b` (moby appends
+ * `#(nop) ` and the comment as two words), or one word for ADD/COPY (`#(nop) COPY file:… in /x `).
+ */
+export const nopCmd = (c: Config, comment: string, oneWord = false): string[] =>
+  oneWord ? [...shellOf(c), `#(nop) ${comment}`] : [...shellOf(c), '#(nop) ', comment];
 
 /** Build args this stage may use: declared ones with a value that no ENV overrides, sorted (`k=v`). */
 export function allowedArgs(state: StageState): string[] {

@@ -1,0 +1,79 @@
+// Integration tests as root: builds on an embedded engine (own root and cgroup parent), checking
+// what the CLI tests cannot see: the history each step leaves and the cache keys it records.
+import { execFileSync } from 'node:child_process';
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '@berth/engine-core';
+import { build, BuildError, packContext, type BuildOptions } from './index.js';
+
+const repo = join(import.meta.dirname, '../../..');
+const isRoot = process.getuid?.() === 0;
+
+describe.skipIf(!isRoot)('build on an engine', { timeout: 120_000 }, () => {
+  let dir = '';
+  let engine: Engine;
+
+  beforeAll(async () => {
+    dir = mkdtempSync('/tmp/bb-');
+    engine = Engine.open({ root: join(dir, 'root'), runDir: join(dir, 'r'), cgroupParent: `berth-builder-${dir.slice(-6)}` });
+    const fixture = execFileSync('node', [join(repo, 'tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
+    await engine.images.import(createReadStream(fixture), { repo: 'busybox' });
+  }, 60_000);
+
+  afterAll(() => {
+    engine?.close();
+    const left = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter((l) => l.includes(` ${dir}/`));
+    rmSync(dir, { recursive: true, force: true });
+    expect(left).toEqual([]);
+  });
+
+  const buildDir = async (files: Record<string, string>, opts: BuildOptions = {}): Promise<{ id: string; output: string }> => {
+    const ctx = mkdtempSync(join(dir, 'ctx-'));
+    for (const [p, c] of Object.entries(files)) {
+      mkdirSync(join(ctx, p, '..'), { recursive: true });
+      writeFileSync(join(ctx, p), c);
+    }
+    let output = '';
+    const id = await build(engine, packContext(ctx), opts, { stream: (t) => (output += t), aux: () => {} });
+    return { id, output };
+  };
+
+  it('leaves a history entry per step: #(nop) for metadata and copies, the command for RUN (with its build args)', async () => {
+    const { id } = await buildDir(
+      {
+        Dockerfile: 'FROM busybox\nARG WHO\nENV myName John Doe\nCOPY f /f\nRUN echo $WHO > /who\nEXPOSE 80 53/udp\nCMD echo "$myName"\n',
+        f: 'x',
+      },
+      { buildArgs: { WHO: 'me' } },
+    );
+    const history = engine.graph.images.history(id).map((img) => img.config.history?.at(-1)?.created_by);
+    expect(history.slice(0, 6)).toEqual([
+      '/bin/sh -c #(nop)  CMD ["/bin/sh" "-c" "echo \\"$myName\\""]',
+      '/bin/sh -c #(nop)  EXPOSE 53/udp 80/tcp',
+      '|1 WHO=me /bin/sh -c echo $WHO > /who',
+      expect.stringMatching(/^\/bin\/sh -c #\(nop\) COPY file:[0-9a-f]{64} in \/f $/),
+      '/bin/sh -c #(nop)  ENV myName=John Doe',
+      '/bin/sh -c #(nop)  ARG WHO',
+    ]);
+    const config = engine.images.inspect(id).Config;
+    expect(config.Env).toContain('myName=John Doe');
+    expect(config.Env?.some((e) => e.startsWith('WHO='))).toBe(false);
+    expect(engine.list({ all: true })).toEqual([]);
+  });
+
+  it('fails with Docker\'s messages', async () => {
+    await expect(buildDir({ Dockerfile: '' })).rejects.toThrow('the Dockerfile (Dockerfile) cannot be empty');
+    await expect(buildDir({ Dockerfile: 'RUN true\n' })).rejects.toThrow(BuildError);
+    await expect(buildDir({ Dockerfile: 'FROM busybox\nFOO bar\n' })).rejects.toThrow('dockerfile parse error on line 2: unknown instruction: FOO');
+    await expect(buildDir({ Dockerfile: 'FROM busybox\nCOPY a b /x\n', a: '', b: '' })).rejects.toThrow(
+      'When using COPY with more than one source file, the destination must be a directory and end with a /',
+    );
+    await expect(buildDir({ Dockerfile: 'FROM busybox\nONBUILD ONBUILD RUN x\n' })).rejects.toThrow("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+    await expect(buildDir({ Dockerfile: 'FROM busybox\nRUN exit 3\n' }, { forceRm: true })).rejects.toMatchObject({
+      message: "The command '/bin/sh -c exit 3' returned a non-zero code: 3",
+      code: 3,
+    });
+    expect(engine.list({ all: true })).toEqual([]);
+  });
+});
