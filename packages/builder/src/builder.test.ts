@@ -69,6 +69,9 @@ describe.skipIf(!isRoot)('build on an engine', { timeout: 120_000 }, () => {
     await expect(buildDir({ Dockerfile: 'FROM busybox\nCOPY a b /x\n', a: '', b: '' })).rejects.toThrow(
       'When using COPY with more than one source file, the destination must be a directory and end with a /',
     );
+    await expect(buildDir({ Dockerfile: 'FROM busybox\nADD ../something /something\n' })).rejects.toThrow(
+      'ADD failed: forbidden path outside the build context: ../something ()',
+    );
     await expect(buildDir({ Dockerfile: 'FROM busybox\nONBUILD ONBUILD RUN x\n' })).rejects.toThrow("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
     await expect(buildDir({ Dockerfile: 'FROM busybox\nRUN exit 3\n' }, { forceRm: true })).rejects.toMatchObject({
       message: "The command '/bin/sh -c exit 3' returned a non-zero code: 3",

@@ -65,6 +65,8 @@ function allPaths(root: string): string[] {
 export function localSources(cmd: string, root: string, srcs: readonly string[]): Source[] {
   const out: Source[] = [];
   for (const src of srcs) {
+    const clean = posix.normalize(src);
+    if (clean === '..' || clean.startsWith('../')) throw new BuildError(`${cmd} failed: forbidden path outside the build context: ${src} ()`);
     const rel = posix.normalize(`/${src}`).slice(1);
     if (hasWildcards(rel)) {
       const re = globRegExp(rel);
