@@ -28,14 +28,20 @@ describe.skipIf(!isRoot)('build on an engine', { timeout: 120_000 }, () => {
     expect(left).toEqual([]);
   });
 
-  const buildDir = async (files: Record<string, string>, opts: BuildOptions = {}): Promise<{ id: string; output: string }> => {
+  const buildDir = async (files: Record<string, string>, opts: BuildOptions = {}, onOutput?: (text: string) => void): Promise<{ id: string; output: string }> => {
     const ctx = mkdtempSync(join(dir, 'ctx-'));
     for (const [p, c] of Object.entries(files)) {
       mkdirSync(join(ctx, p, '..'), { recursive: true });
       writeFileSync(join(ctx, p), c);
     }
     let output = '';
-    const id = await build(engine, packContext(ctx), opts, { stream: (t) => (output += t), aux: () => {} });
+    const id = await build(engine, packContext(ctx), opts, {
+      stream: (t) => {
+        output += t;
+        onOutput?.(t);
+      },
+      aux: () => {},
+    });
     return { id, output };
   };
 
@@ -77,6 +83,17 @@ describe.skipIf(!isRoot)('build on an engine', { timeout: 120_000 }, () => {
       message: "The command '/bin/sh -c exit 3' returned a non-zero code: 3",
       code: 3,
     });
+    expect(engine.list({ all: true })).toEqual([]);
+  });
+
+  it('stops when the client goes away: the running RUN is killed, Build cancelled', async () => {
+    const abort = new AbortController();
+    const started = Date.now();
+    const building = buildDir({ Dockerfile: 'FROM busybox\nRUN echo started; sleep 60\n' }, { signal: abort.signal, forceRm: true }, (t) => {
+      if (t.includes('started')) abort.abort();
+    });
+    await expect(building).rejects.toThrow('Build cancelled');
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(engine.list({ all: true })).toEqual([]);
   });
 });

@@ -58,6 +58,8 @@ export interface BuildOptions {
   /** A context URL (git or tarball or Dockerfile) instead of the body. */
   remote?: string;
   hostConfig?: RunHostConfig;
+  /** Aborted when the client goes away: the build stops (`Build cancelled`), a running RUN is killed. */
+  signal?: AbortSignal;
 }
 
 /** Where the build writes: the JSON messages of POST /build without their framing. */
@@ -107,6 +109,7 @@ class Build {
   }
 
   private printStep(inst: Instruction): void {
+    if (this.opts.signal?.aborted) throw new BuildError('Build cancelled');
     this.step++;
     this.say(`Step ${this.step}/${this.total} : ${inst.original.trim()}\n`);
   }
@@ -432,7 +435,11 @@ class Build {
     const attached = this.engine.attach(id, { stdout: sink, stderr: sink });
     const exited = this.engine.wait(id, 'next-exit');
     await this.engine.start(id);
-    const { StatusCode } = await exited;
+    const cancel = (): void => void this.engine.kill(id).catch(() => {});
+    this.opts.signal?.addEventListener('abort', cancel);
+    if (this.opts.signal?.aborted) cancel();
+    const { StatusCode } = await exited.finally(() => this.opts.signal?.removeEventListener('abort', cancel));
+    if (this.opts.signal?.aborted) throw new BuildError('Build cancelled');
     const attachment = await attached;
     await attachment.done;
     if (StatusCode !== 0) throw new BuildError(`The command '${cmd.join(' ')}' returned a non-zero code: ${StatusCode}`, StatusCode);

@@ -61,7 +61,7 @@ async function postBuild(engine: Engine, ctx: RequestContext): Promise<void> {
   if (ctx.queryBool('pull')) throw new InvalidParameterError('--pull needs a registry, which this daemon does not have yet');
   const out = ctx.streamJson();
   try {
-    await build(engine, opts.remote ? undefined : ctx.bodyStream(), opts, {
+    await build(engine, opts.remote ? undefined : ctx.bodyStream(), { ...opts, signal: ctx.signal }, {
       stream: (text) => out.write({ stream: text }),
       aux: (value) => out.write({ aux: value }),
     });
