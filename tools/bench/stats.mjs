@@ -36,3 +36,17 @@ export async function alternate(subjects, { runs, warmup = 2 }) {
   }
   return times;
 }
+
+/** The subjects whose first run succeeds; the others are reported in `skipped`, not allowed to sink the rest. */
+export async function runnableSubjects(subjects, skipped) {
+  const runnable = [];
+  for (const s of subjects) {
+    try {
+      await s.run();
+      runnable.push(s);
+    } catch (e) {
+      skipped.push(`${s.name} (${e.message.split('\n')[0]})`);
+    }
+  }
+  return runnable;
+}

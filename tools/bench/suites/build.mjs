@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBerthd } from '../daemons.mjs';
 import { installPeers, startDockerd } from '../peers.mjs';
-import { alternate, median } from '../stats.mjs';
+import { alternate, median, runnableSubjects } from '../stats.mjs';
 import { buildRootfsTar } from '../../fixtures/busybox.mjs';
 
 const IMAGE = 'berth-bench/busybox';
@@ -59,15 +59,7 @@ export async function run({ repo, runs, withPeers }) {
       subjects.push({ name: `${t.name}, cold (--no-cache)`, kind: 'cold', berth: t.berth, run: async () => buildOk(t.host, context, ['--no-cache']) });
       subjects.push({ name: `${t.name}, warm (all cache hits)`, kind: 'warm', berth: t.berth, run: async () => buildOk(t.host, context, []) });
     }
-    const runnable = [];
-    for (const s of subjects) {
-      try {
-        await s.run();
-        runnable.push(s);
-      } catch (e) {
-        skipped.push(`${s.name} (${e.message.split('\n')[0]})`);
-      }
-    }
+    const runnable = await runnableSubjects(subjects, skipped);
     const times = await alternate(runnable, { runs: Math.min(runs, 10), warmup: 1 });
     const rows = (kind) =>
       runnable.filter((s) => s.kind === kind).map((s) => ({ subject: s.name, value: median(times.get(s.name)), runs: times.get(s.name).length, berth: s.berth }));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBerthd, rssMiB } from '../daemons.mjs';
 import { installPeers, startDockerd, startPodman } from '../peers.mjs';
-import { alternate, median } from '../stats.mjs';
+import { alternate, median, runnableSubjects } from '../stats.mjs';
 import { buildRootfsTar } from '../../fixtures/busybox.mjs';
 
 const IMAGE = 'berth-bench/busybox';
@@ -73,16 +73,7 @@ export async function run({ repo, runs, withPeers }) {
     ];
     if (dockerd) subjects.push({ name: 'docker CLI → dockerd', run: async () => runOk(DOCKER, ['-H', dockerd.host, 'run', '--rm', '--net', 'none', IMAGE, 'true']) });
     if (podman) subjects.push({ name: 'podman', run: async () => runOk('podman', [...podman.base, 'run', '--rm', '--net', 'none', ...podman.runArgs, IMAGE, 'true']) });
-    // A subject that cannot run here is reported, not allowed to sink the others.
-    const runnable = [];
-    for (const s of subjects) {
-      try {
-        await s.run();
-        runnable.push(s);
-      } catch (e) {
-        skipped.push(`${s.name} (${e.message.split('\n')[0]})`);
-      }
-    }
+    const runnable = await runnableSubjects(subjects, skipped);
     const times = await alternate(runnable, { runs: Math.min(runs, 20) });
 
     const sock = (host) => host.replace(/^unix:\/\//, '');
