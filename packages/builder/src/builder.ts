@@ -266,15 +266,15 @@ class Build {
         return this.commitNop(state, `ENTRYPOINT ${goQuoteList(c.Entrypoint ?? [])}`);
       }
       case 'EXPOSE': {
-        const ports = { ...(c.ExposedPorts ?? {}) };
+        const added = new Set<string>();
         for (const w of this.words(inst, state)) {
           const [range = '', proto = 'tcp'] = w.split('/');
           const [lo, hi = lo] = range.split('-').map(Number) as [number, number?];
           if (!Number.isInteger(lo) || !Number.isInteger(hi)) throw new BuildError(`Invalid containerPort: ${w}`);
-          for (let p = lo; p <= hi!; p++) ports[`${p}/${proto.toLowerCase()}`] = {};
+          for (let p = lo; p <= hi!; p++) added.add(`${p}/${proto.toLowerCase()}`);
         }
-        c.ExposedPorts = ports;
-        return this.commitNop(state, `EXPOSE ${Object.keys(ports).sort().join(' ')}`);
+        c.ExposedPorts = { ...(c.ExposedPorts ?? {}), ...Object.fromEntries([...added].map((p) => [p, {}])) };
+        return this.commitNop(state, `EXPOSE ${[...added].sort().join(' ')}`);
       }
       case 'VOLUME': {
         const vols = { ...(c.Volumes ?? {}) };
