@@ -128,6 +128,40 @@ describe.skipIf(!canRunE2E)('docker build against berth', { timeout: 180_000 }, 
     expect(await leftovers()).toBe('');
   });
 
+  it("runs the book's ENTRYPOINT demos, ADD wildcards and USER's effect on RUN", async () => {
+    const dir = context({
+      Dockerfile: [
+        'FROM busybox',
+        'ADD hom* /mydir/',
+        'COPY hom?.txt /single/',
+        "RUN echo 'app:x:1000:1000::/tmp:/bin/sh' >> /etc/passwd && echo 'app:x:1000:' >> /etc/group && chmod 1777 /tmp",
+        'USER app',
+        'RUN whoami > /tmp/who && touch /tmp/mine',
+        'ENTRYPOINT ["top", "-b"]',
+        'CMD ["-c"]',
+        '',
+      ].join('\n'),
+      'home.txt': 'h',
+      'homer.txt': 'r',
+      'other.txt': 'o',
+    });
+    const r = await docker('build', '--iidfile', join(dir, 'iid'), '-t', 'top', dir);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'iid'), 'utf8')).toBe(await inspect('top', '{{.Id}}'));
+    expect(await run('top', 'ls', '/mydir', '/single')).toBe('/mydir:\nhome.txt\nhomer.txt\n\n/single:\nhome.txt\n');
+    expect(await run('top', 'sh', '-c', 'cat /tmp/who; stat -c %U /tmp/mine')).toBe('app\napp\n');
+    // `-n 1` replaces CMD's `-c` after the entrypoint: top prints one frame and exits.
+    const top = await docker('run', '--rm', 'top', '-n', '1');
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/PID +PPID +USER/);
+    expect(top.stdout).toMatch(/top -b -n 1/);
+    const shell = await docker('build', '-t', 'top-shell', context({ Dockerfile: 'FROM busybox\nENTRYPOINT exec top -b -n 1\nCMD ["-c"]\n' }));
+    expect(shell.code).toBe(0);
+    expect(await inspect('top-shell', '{{json .Config.Entrypoint}} {{json .Config.Cmd}}')).toBe('["/bin/sh","-c","exec top -b -n 1"] ["-c"]');
+    // exec makes top PID 1 (the book's point): no /bin/sh left above it.
+    expect((await docker('run', '--rm', 'top-shell')).stdout).toMatch(/\n +1 +0 root .* top -b -n 1/);
+  });
+
   it('builds every FROM of the book\'s multiple images example; -t names the last', async () => {
     const dir = context({ Dockerfile: 'FROM busybox\nRUN echo foo > bar\n\nFROM busybox\nRUN echo moo > oink\n' });
     const r = await docker('build', '-t', 'multi', dir);
