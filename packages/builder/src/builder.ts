@@ -70,7 +70,9 @@ export interface BuildOutput {
 
 const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
 
-const KNOWN = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'SHELL', 'HEALTHCHECK']);
+/** `K=V` entries of the args that have a value. */
+const argEnv = (args: ReadonlyMap<string, string | undefined>): string[] =>
+  [...args].filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
 
 /** A line writer that forwards container output as build stream messages. */
 function streamWriter(out: BuildOutput): Writable {
@@ -125,7 +127,6 @@ class Build {
     const metaArgs: Instruction[] = [];
     const stages: Stage[] = [];
     for (const inst of parsed.instructions) {
-      if (!KNOWN.has(inst.keyword)) throw new BuildError(`dockerfile parse error on line ${inst.startLine}: unknown instruction: ${inst.rawKeyword.toUpperCase()}`);
       if (inst.keyword === 'FROM') stages.push({ from: inst, commands: [] });
       else if (stages.length === 0) {
         if (inst.keyword !== 'ARG') throw new BuildError('Please provide a source image with `from` prior to commit');
@@ -148,7 +149,7 @@ class Build {
       for (const kv of inst.keyValues ?? []) {
         const name = kv.key;
         const given = this.buildArg(name);
-        meta.set(name, given ?? (kv.separator === '=' ? expandWord(kv.value, [...meta].filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`)) : undefined));
+        meta.set(name, given ?? (kv.separator === '=' ? expandWord(kv.value, argEnv(meta)) : undefined));
       }
     }
     for (const [i, s] of chosen.entries()) {
@@ -176,8 +177,8 @@ class Build {
     const args = this.opts.buildArgs ?? {};
     if (!Object.prototype.hasOwnProperty.call(args, name)) return undefined;
     this.usedArgs.add(name);
-    const v = args[name];
-    return v === null || v === undefined ? process.env[name] : v;
+    // `--build-arg NAME` with NAME unset in the client's environment arrives as null: the default applies.
+    return args[name] ?? undefined;
   }
 
   // --- FROM and ONBUILD triggers ----------------------------------------------------------------
@@ -185,8 +186,7 @@ class Build {
   private async from(inst: Instruction, meta: Map<string, string | undefined>): Promise<StageState> {
     this.printStep(inst);
     const stage = fromStage(inst);
-    const metaEnv = [...meta].filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`);
-    const ref = expandWord(stage.image, metaEnv);
+    const ref = expandWord(stage.image, argEnv(meta));
     const byName = this.stages.find((s) => s.name !== undefined && s.name === ref.toLowerCase());
     let imageId: string;
     let imageConfig: Record<string, unknown> | undefined;
@@ -333,7 +333,7 @@ class Build {
       const dflt = kv.separator === '=' ? expandWord(kv.value, env) : state.meta.get(name);
       const value = this.buildArg(name) ?? dflt;
       state.args.set(name, value);
-      parts.push(kv.separator === '=' ? `${name}=${kv.value}` : name);
+      parts.push(kv.separator === '=' ? `${name}=${dflt}` : name);
     }
     return this.commitNop(state, `ARG ${parts.join(' ')}`);
   }
