@@ -9,6 +9,7 @@ import type { Engine } from '@berth/engine-core';
 import { expandWord, fromStage, parse, parseFlags, splitWords, type Instruction } from '@berth/dockerfile-parser';
 import { extractContext } from './context.js';
 import { BuildError, copyInto, downloadSource, localSources, sourcesChecksum, type Owner, type Source } from './copy.js';
+import { healthConfig } from './healthcheck.js';
 import { readIgnoreFile, IgnoreMatcher } from './ignore.js';
 import { remoteContext } from './remote.js';
 import { resolveOwner } from './owner.js';
@@ -317,8 +318,10 @@ class Build {
       }
       case 'ARG':
         return this.argStep(inst, state);
-      case 'HEALTHCHECK':
-        throw new BuildError('HEALTHCHECK is not supported by this builder');
+      case 'HEALTHCHECK': {
+        c.Healthcheck = healthConfig(inst);
+        return this.commitNop(state, `HEALTHCHECK ${JSON.stringify(c.Healthcheck)}`);
+      }
       case 'FROM':
         throw new BuildError('FROM is not allowed here');
     }

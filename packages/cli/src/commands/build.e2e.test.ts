@@ -137,6 +137,7 @@ describe.skipIf(!canRunE2E)('docker build against berth', { timeout: 180_000 }, 
         "RUN echo 'app:x:1000:1000::/tmp:/bin/sh' >> /etc/passwd && echo 'app:x:1000:' >> /etc/group && chmod 1777 /tmp",
         'USER app',
         'RUN whoami > /tmp/who && touch /tmp/mine',
+        'HEALTHCHECK --interval=5m --timeout=3s CMD wget -q -O- http://localhost/ || exit 1',
         'ENTRYPOINT ["top", "-b"]',
         'CMD ["-c"]',
         '',
@@ -148,6 +149,11 @@ describe.skipIf(!canRunE2E)('docker build against berth', { timeout: 180_000 }, 
     const r = await docker('build', '--iidfile', join(dir, 'iid'), '-t', 'top', dir);
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, 'iid'), 'utf8')).toBe(await inspect('top', '{{.Id}}'));
+    expect(JSON.parse(await inspect('top', '{{json .Config.Healthcheck}}'))).toEqual({
+      Test: ['CMD-SHELL', 'wget -q -O- http://localhost/ || exit 1'],
+      Interval: 300_000_000_000,
+      Timeout: 3_000_000_000,
+    });
     expect(await run('top', 'ls', '/mydir', '/single')).toBe('/mydir:\nhome.txt\nhomer.txt\n\n/single:\nhome.txt\n');
     expect(await run('top', 'sh', '-c', 'cat /tmp/who; stat -c %U /tmp/mine')).toBe('app\napp\n');
     // `-n 1` replaces CMD's `-c` after the entrypoint: top prints one frame and exits.

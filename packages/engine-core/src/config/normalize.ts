@@ -49,6 +49,11 @@ export function toContainerConfig(req: ContainerCreateRequest): ContainerConfig 
   if (req.StopSignal) config.StopSignal = req.StopSignal;
   if (typeof req.StopTimeout === 'number') config.StopTimeout = req.StopTimeout;
   if (req.Shell) config.Shell = [...req.Shell];
+  if (req.Healthcheck) {
+    const { Test, Interval, Timeout, Retries, StartPeriod, StartInterval } = req.Healthcheck;
+    const fields = { Test, Interval, Timeout, Retries, StartPeriod, StartInterval };
+    config.Healthcheck = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined)) as ContainerConfig['Healthcheck'];
+  }
   if (req.ArgsEscaped) config.ArgsEscaped = true;
   return config;
 }
