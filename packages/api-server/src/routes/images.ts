@@ -23,7 +23,7 @@ async function createImage(engine: Engine, ctx: RequestContext): Promise<void> {
 export function imageRoutes(engine: Engine): Route[] {
   const name = (ctx: RequestContext): string => ctx.params['name'] as string;
   return [
-    { method: 'GET', path: '/images/json', handler: (ctx) => ctx.send(200, engine.images.list()) },
+    { method: 'GET', path: '/images/json', handler: (ctx) => ctx.send(200, engine.images.list({ all: ctx.queryBool('all') })) },
     { method: 'POST', path: '/images/create', handler: (ctx) => createImage(engine, ctx) },
     { method: 'GET', path: '/images/{name:.*}/json', handler: (ctx) => ctx.send(200, engine.images.inspect(name(ctx))) },
     {

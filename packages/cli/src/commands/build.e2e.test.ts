@@ -125,6 +125,11 @@ describe.skipIf(!canRunE2E)('docker build against berth', { timeout: 180_000 }, 
     expect(await inspect('book7', '{{.Author}}')).toBe('Victor Vieux <victor@docker.com>');
     expect(await run('book7', 'cat', '/pwd.txt', '/myvol/greeting')).toBe('/a/b/c\nhello world\n');
     expect(await run('book7', 'id', '-u')).toBe('65534\n');
+    // The intermediate images of the steps show only with -a.
+    const images = (await docker('images', '-q', '--no-trunc')).stdout.split('\n').filter(Boolean);
+    const all = (await docker('images', '-a', '-q', '--no-trunc')).stdout.split('\n').filter(Boolean);
+    expect(images).toContain(await inspect('book7', '{{.Id}}'));
+    expect(all.length).toBe(images.length + 15);
     expect(await leftovers()).toBe('');
   });
 

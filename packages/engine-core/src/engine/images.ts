@@ -50,9 +50,10 @@ export class EngineImages {
     return img.id;
   }
 
-  /** `GET /images/json`. */
-  list(): ImageSummary[] {
-    return this.graph.images.list().map((s) => ({
+  /** `GET /images/json`: without `all`, untagged images with children (a build's intermediate steps) are left out. */
+  list(o: { all?: boolean } = {}): ImageSummary[] {
+    const shown = this.graph.images.list().filter((s) => o.all || s.repoTags.length > 0 || s.repoDigests.length > 0 || this.graph.images.children(s.id).length === 0);
+    return shown.map((s) => ({
       Id: s.id,
       ParentId: s.parent ?? '',
       RepoTags: s.repoTags,
