@@ -2,9 +2,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { humanSize, ramInBytes } from '@berth/api-types';
-import { dockerfileOnlyContext, isGitUrl, looksLikeArchive, packContext, readIgnoreFile } from '@berth/builder';
 import type { Command, CommandContext } from '../command.js';
 import { ExitError, commandFlags, parseCommandFlags } from '../command.js';
+
+/** @berth/builder's client side (context tar, .dockerignore), loaded by `build` only: other commands start faster. */
+type Builder = typeof import('@berth/builder');
 
 interface BuildMessage {
   stream?: string;
@@ -24,7 +26,7 @@ const fail = (ctx: CommandContext, message: string, code = 1): never => {
 };
 
 /** The context tar of a directory, honouring its .dockerignore but always holding the Dockerfile and .dockerignore. */
-async function directoryContext(ctx: CommandContext, dir: string, dockerfile: string): Promise<{ tar: Buffer; dockerfile: string }> {
+async function directoryContext(ctx: CommandContext, dir: string, dockerfile: string, lib: Builder): Promise<{ tar: Buffer; dockerfile: string }> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(ctx, `unable to prepare context: path "${dir}" not found`);
   let rel = 'Dockerfile';
   if (dockerfile) {
@@ -36,8 +38,8 @@ async function directoryContext(ctx: CommandContext, dir: string, dockerfile: st
     fail(ctx, `unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat ${join(resolve(dir), rel)}: no such file or directory`);
   }
   const ignoreFile = join(dir, '.dockerignore');
-  const excludes = existsSync(ignoreFile) ? readIgnoreFile(readFileSync(ignoreFile, 'utf8')) : [];
-  return { tar: await readAll(packContext(dir, { excludes, keep: [rel, '.dockerignore'] })), dockerfile: rel };
+  const excludes = existsSync(ignoreFile) ? lib.readIgnoreFile(readFileSync(ignoreFile, 'utf8')) : [];
+  return { tar: await readAll(lib.packContext(dir, { excludes, keep: [rel, '.dockerignore'] })), dockerfile: rel };
 }
 
 /** `berth build [OPTIONS] PATH | URL | -`: sends the context to POST /build and prints its output. */
@@ -107,6 +109,8 @@ export const buildCommand: Command = {
     if (cgroupParent.value) q.set('cgroupparent', cgroupParent.value);
     if (network.value) q.set('networkmode', network.value);
 
+    const lib: Builder = await import('@berth/builder');
+    const { dockerfileOnlyContext, isGitUrl, looksLikeArchive } = lib;
     let body: Buffer | undefined;
     if (src === '-') {
       const input = await readAll(ctx.stdin);
@@ -116,7 +120,7 @@ export const buildCommand: Command = {
       q.set('remote', src);
       if (file.value) q.set('dockerfile', file.value);
     } else {
-      const c = await directoryContext(ctx, src, file.value);
+      const c = await directoryContext(ctx, src, file.value, lib);
       body = c.tar;
       q.set('dockerfile', c.dockerfile);
     }
