@@ -517,14 +517,14 @@ function goQuoteList(list: readonly string[]): string {
 }
 
 /** The Dockerfile text: the given name, else `Dockerfile` falling back to `dockerfile`. */
-function readDockerfile(dir: string, name: string | undefined): { text: string; path: string } {
+function readDockerfile(dir: string, name: string | undefined): string {
   const candidates = name ? [name] : ['Dockerfile', 'dockerfile'];
   for (const c of candidates) {
     const p = join(dir, posix.normalize(`/${c}`));
     if (existsSync(p) && lstatSync(p).isFile()) {
       const text = readFileSync(p, 'utf8');
       if (text.trim() === '') throw new BuildError(`the Dockerfile (${c}) cannot be empty`);
-      return { text, path: p };
+      return text;
     }
   }
   throw new BuildError(`Cannot locate specified Dockerfile: ${name ?? 'Dockerfile'}`);
@@ -552,7 +552,6 @@ function applyDockerignore(dir: string): void {
   walk('');
 }
 
-
 /**
  * Builds an image: the context from `body` (a tar, possibly compressed) or `opts.remote`, the
  * steps' output to `out`. Returns the image ID; throws BuildError with Docker's message on failure.
@@ -572,7 +571,7 @@ export async function build(engine: Engine, body: Readable | undefined, opts: Bu
     const dockerfile = readDockerfile(context, opts.dockerfile);
     applyDockerignore(context);
     b = new Build(engine, context, work, opts, out);
-    const id = await b.run(dockerfile.text);
+    const id = await b.run(dockerfile);
     out.aux({ ID: id });
     if (opts.quiet) out.stream(`${id}\n`);
     else out.stream(`Successfully built ${short(id)}\n`);
