@@ -5,6 +5,7 @@ import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFi
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '@berth/engine-core';
+import { startRegistry } from '@berth/registry/test-support';
 import { build, BuildError, packContext, type BuildOptions } from './index.js';
 
 const repo = join(import.meta.dirname, '../../..');
@@ -28,12 +29,17 @@ describe.skipIf(!isRoot)('build on an engine', { timeout: 120_000 }, () => {
     expect(left).toEqual([]);
   });
 
-  const buildDir = async (files: Record<string, string>, opts: BuildOptions = {}, onOutput?: (text: string) => void): Promise<{ id: string; output: string }> => {
+  const writeContext = (files: Record<string, string>): string => {
     const ctx = mkdtempSync(join(dir, 'ctx-'));
     for (const [p, c] of Object.entries(files)) {
       mkdirSync(join(ctx, p, '..'), { recursive: true });
       writeFileSync(join(ctx, p), c);
     }
+    return ctx;
+  };
+
+  const buildDir = async (files: Record<string, string>, opts: BuildOptions = {}, onOutput?: (text: string) => void): Promise<{ id: string; output: string }> => {
+    const ctx = writeContext(files);
     let output = '';
     const id = await build(engine, packContext(ctx), opts, {
       stream: (t) => {
@@ -41,6 +47,7 @@ describe.skipIf(!isRoot)('build on an engine', { timeout: 120_000 }, () => {
         onOutput?.(t);
       },
       aux: () => {},
+      progress: () => {},
     });
     return { id, output };
   };
@@ -63,8 +70,8 @@ describe.skipIf(!isRoot)('build on an engine', { timeout: 120_000 }, () => {
       '/bin/sh -c #(nop)  ARG WHO',
     ]);
     const config = engine.images.inspect(id).Config;
-    expect(config.Env).toContain('myName=John Doe');
-    expect(config.Env?.some((e) => e.startsWith('WHO='))).toBe(false);
+    expect(config?.Env).toContain('myName=John Doe');
+    expect(config?.Env?.some((e) => e.startsWith('WHO='))).toBe(false);
     expect(engine.list({ all: true })).toEqual([]);
   });
 
@@ -95,5 +102,28 @@ describe.skipIf(!isRoot)('build on an engine', { timeout: 120_000 }, () => {
     await expect(building).rejects.toThrow('Build cancelled');
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(engine.list({ all: true })).toEqual([]);
+  });
+  it('pulls a FROM image that is missing, and again under --pull', async () => {
+    const registry = await startRegistry();
+    try {
+      const base = `${registry.host}/base:v1`;
+      engine.images.tag('busybox', `${registry.host}/base`, 'v1');
+      await engine.distribution.push(base);
+      engine.images.remove(base);
+      const progress: string[] = [];
+      const run = (opts: BuildOptions) =>
+        build(engine, packContext(writeContext({ Dockerfile: `FROM ${base}\nRUN true\n` })), opts, {
+          stream: () => {},
+          aux: () => {},
+          progress: (m) => progress.push((m as { status?: string }).status ?? ''),
+        });
+      const first = await run({});
+      expect(progress).toContain(`Status: Downloaded newer image for ${base}`);
+      progress.length = 0;
+      expect(await run({ pull: true })).toBe(first);
+      expect(progress).toContain(`Status: Image is up to date for ${base}`);
+    } finally {
+      await registry.stop();
+    }
   });
 });

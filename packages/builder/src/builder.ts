@@ -56,6 +56,8 @@ export interface BuildOptions {
   buildArgs?: Record<string, string | null>;
   labels?: Record<string, string>;
   target?: string;
+  /** Pull FROM images even when present (`--pull`). */
+  pull?: boolean;
   /** A context URL (git or tarball or Dockerfile) instead of the body. */
   remote?: string;
   hostConfig?: RunHostConfig;
@@ -67,6 +69,8 @@ export interface BuildOptions {
 export interface BuildOutput {
   stream(text: string): void;
   aux(value: unknown): void;
+  /** A pull's progress message (status/progressDetail), written as it is. */
+  progress(message: object): void;
 }
 
 const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
@@ -184,6 +188,19 @@ class Build {
 
   // --- FROM and ONBUILD triggers ----------------------------------------------------------------
 
+  /** FROM's image: pulled first under --pull, and pulled when missing, as Docker's builder does. */
+  private async baseImage(ref: string): Promise<ReturnType<Engine['images']['resolve']>> {
+    if (!this.opts.pull) {
+      try {
+        return this.engine.images.resolve(ref);
+      } catch (e) {
+        if ((e as { statusCode?: number }).statusCode !== 404) throw e;
+      }
+    }
+    await this.engine.distribution.pull(ref, { progress: (m) => this.out.progress(m), ...(this.opts.signal ? { signal: this.opts.signal } : {}) });
+    return this.engine.images.resolve(ref);
+  }
+
   private async from(inst: Instruction, meta: Map<string, string | undefined>): Promise<StageState> {
     this.printStep(inst);
     const stage = fromStage(inst);
@@ -196,7 +213,7 @@ class Build {
       imageConfig = byName.config as unknown as Record<string, unknown>;
     } else {
       if (ref.toLowerCase() === 'scratch') throw new BuildError('FROM scratch is not supported: this builder needs a base image');
-      const img = this.engine.images.resolve(ref);
+      const img = await this.baseImage(ref);
       imageId = img.id;
       imageConfig = img.config.config;
     }

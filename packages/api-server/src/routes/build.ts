@@ -40,6 +40,7 @@ function buildOptions(ctx: RequestContext): BuildOptions {
     rm: q.get('rm') === null ? true : ctx.queryBool('rm'),
     forceRm: ctx.queryBool('forcerm'),
     quiet: ctx.queryBool('q'),
+    pull: ctx.queryBool('pull'),
     hostConfig: host,
   };
   const dockerfile = q.get('dockerfile');
@@ -58,12 +59,12 @@ function buildOptions(ctx: RequestContext): BuildOptions {
 /** `POST /build`: the body is the context tar; the steps stream as `{"stream": …}` lines. */
 async function postBuild(engine: Engine, ctx: RequestContext): Promise<void> {
   const opts = buildOptions(ctx);
-  if (ctx.queryBool('pull')) throw new InvalidParameterError('--pull needs a registry, which this daemon does not have yet');
   const out = ctx.streamJson();
   try {
     await build(engine, opts.remote ? undefined : ctx.bodyStream(), { ...opts, signal: ctx.signal }, {
       stream: (text) => out.write({ stream: text }),
       aux: (value) => out.write({ aux: value }),
+      progress: (message) => out.write(message),
     });
   } catch (e) {
     const message = (e as Error).message;
