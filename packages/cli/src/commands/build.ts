@@ -10,6 +10,10 @@ type Builder = typeof import('@berth/builder');
 
 interface BuildMessage {
   stream?: string;
+  /** A FROM image's pull progress. */
+  status?: string;
+  id?: string;
+  progressDetail?: { current?: number };
   error?: string;
   errorDetail?: { message?: string; code?: number };
 }
@@ -136,6 +140,8 @@ export const buildCommand: Command = {
       const error = msg.errorDetail?.message ?? msg.error;
       if (error !== undefined) fail(ctx, error, msg.errorDetail?.code || 1);
       if (msg.stream !== undefined) ctx.stdout.write(msg.stream);
+      // A pull's status lines, without its byte counts (as docker prints them off a terminal).
+      else if (msg.status !== undefined && msg.progressDetail?.current === undefined) ctx.stdout.write(`${msg.id ? `${msg.id}: ` : ''}${msg.status}\n`);
     }
     return 0;
   },
