@@ -11,3 +11,5 @@ export * from './exec/index.js';
 export * from './engine/index.js';
 export * from './resources/index.js';
 export * from './distribution/index.js';
+export * from './images/index.js';
+export * from './filesystem/index.js';

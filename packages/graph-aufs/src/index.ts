@@ -1,7 +1,8 @@
 export { applyTar, BreakoutError } from './archive/apply.js';
 export { CHANGE_KIND_CODE, formatChanges, type Change } from './archive/changes.js';
 export { digestedTar, type DigestedStream } from './archive/decompress.js';
-export { treeTar } from './archive/diff.js';
+export { pathTar, treeTar } from './archive/diff.js';
+export { secureJoin } from './archive/securejoin.js';
 export type { WhiteoutFormat } from './archive/whiteout.js';
 export { ensureSchema, openDb, type Db } from './db.js';
 export { chainId, chainIds, sha256 } from './digest.js';

@@ -4,6 +4,7 @@ import { buildRoutes } from './build.js';
 import { containerRoutes } from './containers.js';
 import { distributionRoutes } from './distribution.js';
 import { execRoutes } from './exec.js';
+import { filesystemRoutes } from './filesystem.js';
 import { imageRoutes } from './images.js';
 import { resourceRoutes } from './resources.js';
 import { systemEngineRoutes } from './system.js';
@@ -16,6 +17,7 @@ export function engineRoutes(engine: Engine): Route[] {
     ...execRoutes(engine),
     ...resourceRoutes(engine),
     ...distributionRoutes(engine),
+    ...filesystemRoutes(engine),
     ...imageRoutes(engine),
     ...buildRoutes(engine),
   ];

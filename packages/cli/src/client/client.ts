@@ -14,7 +14,8 @@ import { jsonLines } from './jsonlines.js';
 export const CLIENT_API_VERSION = MAX_API_VERSION;
 
 export interface RequestOptionsLite {
-  query?: Record<string, string | number | boolean | undefined>;
+  /** Values; an array repeats the parameter (`changes`, `names`). */
+  query?: Record<string, string | number | boolean | string[] | undefined>;
   /** A JSON document, or a raw body (a tar for build/load) sent as is. */
   body?: unknown;
   headers?: OutgoingHttpHeaders;
@@ -51,7 +52,8 @@ export class EngineClient {
   private options(method: string, path: string, opts: RequestOptionsLite): RequestOptions {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.query ?? {})) {
-      if (v !== undefined) qs.set(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
+      if (Array.isArray(v)) for (const x of v) qs.append(k, x);
+      else if (v !== undefined) qs.set(k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v));
     }
     const search = qs.size > 0 ? `?${qs.toString()}` : '';
     const headers: OutgoingHttpHeaders = { 'User-Agent': `Berth-Client/${CLI_VERSION}`, ...opts.headers };

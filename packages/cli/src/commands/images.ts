@@ -13,6 +13,7 @@ export const imagesCommand: Command = {
     const fs = commandFlags(this);
     const quiet = fs.bool(['q', '-quiet'], false, 'Only show numeric IDs');
     const all = fs.bool(['a', '-all'], false, 'Show all images (default hides intermediate images)');
+    const digests = fs.bool(['-digests'], false, 'Show digests');
     const noTrunc = fs.bool(['#notrunc', '-no-trunc'], false, "Don't truncate output");
     const filters = fs.list(['f', '-filter'], 'Filter output based on conditions provided');
     const [name] = parseCommandFlags(ctx, this, fs, argv, { max: 1 });
@@ -23,7 +24,7 @@ export const imagesCommand: Command = {
         filters: filtersParam(name === undefined ? filters.value : [...filters.value, `reference=${name}`]),
       },
     });
-    ctx.stdout.write(formatImages(images, { quiet: quiet.value, noTrunc: noTrunc.value, now: Date.now() }));
+    ctx.stdout.write(formatImages(images, { quiet: quiet.value, noTrunc: noTrunc.value, digests: digests.value, now: Date.now() }));
     return 0;
   },
 };

@@ -22,6 +22,7 @@ export const importCommand: Command = {
   summary: 'Import the contents from a tarball to create a filesystem image',
   async run(ctx, argv) {
     const fs = commandFlags(this);
+    const changes = fs.list(['c', '-change'], 'Apply specified Dockerfile instructions while importing the image');
     const args = parseCommandFlags(ctx, this, fs, argv, { min: 1 });
     if (args.length > 2) {
       ctx.stderr.write(`berth: "import" requires a maximum of 2 arguments. See 'berth import --help'.\n`);
@@ -33,7 +34,7 @@ export const importCommand: Command = {
     const body = src === '-' ? Readable.from(ctx.stdin) : isUrl ? undefined : createReadStream(src);
     const client = await ctx.client();
     const messages = client.jsonLines('POST', '/images/create', {
-      query: { fromSrc: isUrl ? src : '-', repo: repo || undefined, tag: tag || undefined },
+      query: { fromSrc: isUrl ? src : '-', repo: repo || undefined, tag: tag || undefined, changes: changes.value },
       ...(body ? { body, headers: { 'Content-Type': 'application/x-tar' } } : {}),
     });
     for await (const m of messages) {

@@ -14,7 +14,8 @@ export const tagCommand: Command = {
     const [image, target] = parseCommandFlags(ctx, this, fs, argv, { exact: 2 }) as [string, string];
     const [repo, tag] = parseRepositoryTag(target);
     await (await ctx.client()).json('POST', `/images/${seg(image)}/tag`, {
-      query: { repo, tag: tag || undefined, force: force.value || undefined },
+      // force=0 asks for the book's conflict on an existing tag (newer clients never send it).
+      query: { repo, tag: tag || undefined, force: force.value },
     });
     return 0;
   },

@@ -16,6 +16,8 @@ export interface ImagesOptions {
   quiet: boolean;
   noTrunc: boolean;
   now: number;
+  /** `--digests`: a DIGEST column (rows of digests show `<none>` as tag). */
+  digests?: boolean;
 }
 
 /** The references an image is listed under: its tags, else its digests, else `<none>:<none>`. */
@@ -30,9 +32,10 @@ function references(img: ImageEntry): string[] {
 export function formatImages(images: readonly ImageEntry[], o: ImagesOptions): string {
   let out = '';
   const w = new TabWriter((s) => (out += s));
-  if (!o.quiet) w.write('REPOSITORY\tTAG\tIMAGE ID\tCREATED\tVIRTUAL SIZE\n');
+  if (!o.quiet) w.write(o.digests ? 'REPOSITORY\tTAG\tDIGEST\tIMAGE ID\tCREATED\tVIRTUAL SIZE\n' : 'REPOSITORY\tTAG\tIMAGE ID\tCREATED\tVIRTUAL SIZE\n');
   for (const img of images) {
-    const id = o.noTrunc ? img.Id : truncateId(img.Id);
+    // The book's full IDs are the bare 64 hex digits.
+    const id = o.noTrunc ? img.Id.replace(/^sha256:/, '') : truncateId(img.Id);
     for (const ref of references(img)) {
       if (o.quiet) {
         w.write(`${id}\n`);
@@ -40,8 +43,9 @@ export function formatImages(images: readonly ImageEntry[], o: ImagesOptions): s
       }
       const [repo, tagOrDigest] = parseRepositoryTag(ref);
       const tag = ref.includes('@') ? '<none>' : tagOrDigest || '<none>';
+      const digest = ref.includes('@') ? tagOrDigest : '<none>';
       const created = `${humanDuration(o.now - img.Created * 1000)} ago`;
-      w.write(`${repo}\t${tag}\t${id}\t${created}\t${humanSize(img.VirtualSize ?? img.Size)}\n`);
+      w.write(`${repo}\t${tag}\t${o.digests ? `${digest}\t` : ''}${id}\t${created}\t${humanSize(img.VirtualSize ?? img.Size)}\n`);
     }
   }
   w.flush();

@@ -1,10 +1,14 @@
 import type { Readable } from 'node:stream';
-import type { ContainerCreateRequest, ImageDeleteResponseItem, ImageInspect, ImageSummary } from '@berth/api-types';
+import type { ContainerCreateRequest, ImageDeleteResponseItem, ImageHistoryItem, ImageInspect, ImageSummary } from '@berth/api-types';
 import { ConflictError, InvalidParameterError, noSuchImage } from '@berth/api-types';
-import { familiarString, ImageConflictError, NoSuchImageError, parseReference } from '@berth/graph-aufs';
-import type { GraphStore, Image } from '@berth/graph-aufs';
+import { familiarString, ImageConflictError, loadImages, NoSuchImageError, parseReference, saveImages } from '@berth/graph-aufs';
+import type { GraphStore, Image, LoadResult } from '@berth/graph-aufs';
 import { toContainerConfig } from '../config/index.js';
 import type { EventsBus } from '../events/index.js';
+import { applyChanges } from '../images/changes.js';
+import { imageHistory } from '../images/history.js';
+import { filterImages, type ImageListQuery } from '../images/list.js';
+import { saveRequests } from '../images/save.js';
 
 /** Which container uses an image, if any (rmi refuses to untag its last reference). */
 export type ImageUser = (imageId: string) => { container: string; running: boolean } | null;
@@ -30,8 +34,11 @@ export class EngineImages {
     }
   }
 
-  /** `docker import`: a rootfs tar as image `repo[:tag]` (untagged when repo is empty); its ID. */
-  async import(tar: Readable, o: { repo?: string; tag?: string; message?: string } = {}): Promise<string> {
+  /**
+   * `docker import`: a rootfs tar as image `repo[:tag]` (untagged when repo is empty), its config
+   * made by the `changes` instructions; `source` is what the comment names (`-` or the URL). Its ID.
+   */
+  async import(tar: Readable, o: { repo?: string; tag?: string; message?: string; changes?: string[]; source?: string } = {}): Promise<string> {
     let reference: string | undefined;
     if (o.repo) {
       reference = o.tag ? `${o.repo}:${o.tag}` : o.repo;
@@ -41,19 +48,20 @@ export class EngineImages {
         throw new InvalidParameterError((e as Error).message);
       }
     }
+    const config = applyChanges(EMPTY_CONFIG, o.changes ?? []);
     const img = await this.graph.importImage(tar, {
       ...(reference ? { reference } : {}),
-      ...(o.message ? { comment: o.message } : {}),
+      comment: o.message || `Imported from ${o.source ?? '-'}`,
       createdBy: '',
+      config: Object.fromEntries(Object.entries(config).filter(([, v]) => v !== null && v !== '' && !(typeof v === 'object' && Object.keys(v).length === 0))),
     });
     this.events.log('image', 'import', img.id, reference ? { name: familiarString(parseReference(reference)) } : {});
     return img.id;
   }
 
-  /** `GET /images/json`: without `all`, untagged images with children (a build's intermediate steps) are left out. */
-  list(o: { all?: boolean } = {}): ImageSummary[] {
-    const shown = this.graph.images.list().filter((s) => o.all || s.repoTags.length > 0 || s.repoDigests.length > 0 || this.graph.images.children(s.id).length === 0);
-    return shown.map((s) => ({
+  /** `GET /images/json` with Docker's `all` and filters (dangling, label, before, since, reference). */
+  list(q: ImageListQuery = {}): ImageSummary[] {
+    return filterImages(this.graph.images.list(), q, (ref) => this.resolve(ref).config.created ?? '').map((s) => ({
       Id: s.id,
       ParentId: s.parent ?? '',
       RepoTags: s.repoTags,
@@ -114,15 +122,43 @@ export class EngineImages {
     return records;
   }
 
-  /** `POST /images/{name}/tag`: moves `repo[:tag]` to the image. */
-  tag(name: string, repo: string, tag = ''): void {
+  /** `POST /images/{name}/tag`: moves `repo[:tag]` to the image; an existing tag conflicts unless `force`. */
+  tag(name: string, repo: string, tag = '', force = true): void {
     const img = this.resolve(name);
     const reference = tag ? `${repo}:${tag}` : repo;
     try {
-      this.graph.images.tag(img.id, reference, true);
+      this.graph.images.tag(img.id, reference, force);
     } catch (e) {
+      if (e instanceof ImageConflictError) throw new ConflictError(e.message);
       throw new InvalidParameterError((e as Error).message);
     }
     this.events.log('image', 'tag', img.id, { name: familiarString(parseReference(reference)) });
   }
+
+  /** `GET /images/{name}/history`. */
+  history(name: string): ImageHistoryItem[] {
+    return imageHistory(this.graph, this.resolve(name));
+  }
+
+  /** `GET /images/get`: the named images (every tag of a bare repository name) as one tar. */
+  save(names: readonly string[]): Readable {
+    const requests = saveRequests(this.graph, names, (n) => this.resolve(n));
+    for (const r of requests) this.events.log('image', 'save', r.image.id, r.references[0] ? { name: familiarString(parseReference(r.references[0])) } : {});
+    return saveImages(this.graph.layers, requests);
+  }
+
+  /** `POST /images/load`: the images of a save archive (Docker's, 1.7's legacy or OCI), with its tags. */
+  async load(archive: Readable): Promise<LoadResult> {
+    let result: LoadResult;
+    try {
+      result = await loadImages(this.graph, archive);
+    } catch (e) {
+      throw new InvalidParameterError((e as Error).message);
+    }
+    for (const img of result.images) this.events.log('image', 'load', img.id, {});
+    return result;
+  }
 }
+
+/** An imported image's config before its `--change`s: nothing set. */
+const EMPTY_CONFIG = { Cmd: null, Entrypoint: null, Env: null, ExposedPorts: {}, Labels: {}, OnBuild: null, User: '', Volumes: null, WorkingDir: '' };

@@ -49,6 +49,21 @@ export function changesDiff(dir: string, changes: Change[]): Readable {
   return packItems(changeItems(dir, changes));
 }
 
+/**
+ * One path as a tar whose entries are named from `name` (`docker cp`'s rebased archive): the
+ * path itself (a symlink is not followed), then, for a directory, everything below it.
+ */
+export function pathTar(abs: string, name: string): Readable {
+  return packItems(
+    (function* () {
+      const stat = lstatSync(abs);
+      yield { kind: 'entry', rel: name, stat, abs } as PackItem;
+      if (!stat.isDirectory()) return;
+      for (const e of walk(abs)) yield { kind: 'entry', rel: `${name}/${e.rel}`, stat: e.stat, abs: posix.join(abs, e.rel) } as PackItem;
+    })(),
+  );
+}
+
 /** A whole tree as a tar (export of a flattened filesystem). */
 export function treeTar(dir: string): Readable {
   return packItems(
