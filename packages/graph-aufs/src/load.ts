@@ -2,6 +2,7 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmS
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { applyTar } from './archive/apply.js';
+import { digestedTar } from './archive/decompress.js';
 import { secureJoin } from './archive/securejoin.js';
 import { hex } from './digest.js';
 import type { Image, ImageConfig } from './images.js';
@@ -26,7 +27,8 @@ export async function loadImages(graph: GraphStore, archive: Readable): Promise<
   mkdirSync(tmpRoot, { recursive: true, mode: 0o700 });
   const dir = mkdtempSync(posix.join(tmpRoot, 'load-'));
   try {
-    await applyTar(archive, dir, 'aufs');
+    // `docker load < busybox.tar.gz`: the archive may be gzipped.
+    await applyTar(digestedTar(archive).stream, dir, 'aufs');
     const result: LoadResult = { images: [], messages: [] };
     const read = (p: string) => readFileSync(secureJoin(dir, p, true));
     if (existsSync(posix.join(dir, 'manifest.json'))) {

@@ -3,7 +3,9 @@
 // through a symlink to /), export, save/load, tag, history, rmi. Outputs compared with the
 // book's, IDs and times masked.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canRunE2E, REPO, TestDaemon, type Result } from '../test-support/daemon.js';
@@ -155,4 +157,47 @@ describe.skipIf(!canRunE2E)('images and filesystems through docker and berth', {
     });
     expect(readdirSync(d.dir).includes('save2.tar')).toBe(true);
   });
+
+  it("follows the book's tag, images, load and rmi examples; imports from a URL", async () => {
+    // docker tag busybox newbusybox: both names list the same image.
+    const tagged = await berth('tag', 'busybox', 'tagged');
+    expect(tagged).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await berth('tag', 'tagged', 'tagged:v1')).toMatchObject({ code: 0 });
+    const rows = (await berth('images', 'tagged')).stdout.split('\n').slice(1, -1).map((r) => r.split(/ {3,}/).slice(0, 3));
+    const bbId = (await berth('images', '-q', 'busybox')).stdout.trim();
+    expect(rows).toEqual([
+      ['tagged', 'latest', bbId],
+      ['tagged', 'v1', bbId],
+    ]);
+    expect((await berth('images', '--no-trunc', 'tagged')).stdout).toMatch(/^REPOSITORY {10}TAG {17}IMAGE ID {59}CREATED .*\ntagged {14}latest {14}[0-9a-f]{64} {3}/);
+    expect((await berth('images', '--digests', 'tagged')).stdout).toMatch(/^REPOSITORY {10}TAG {17}DIGEST {14}IMAGE ID {12}CREATED/);
+    expect((await berth('inspect', '--type', 'image', '-f', '{{ .Comment }}', 'tagged:v1')).stdout).toBe('Imported from -\n');
+    expect(await berth('rmi', 'tagged', 'tagged:v1')).toMatchObject({ code: 0, stdout: 'Untagged: tagged:latest\nUntagged: tagged:v1\n' });
+
+    // docker load < busybox.tar.gz
+    const gz = join(d.dir, 'bb.tar.gz');
+    writeFileSync(gz, execFileSync('gzip', ['-c', await saveTo('busybox')]));
+    const load = await d.berthWith({ input: readFileSync(gz) }, 'load');
+    expect(load).toEqual({ code: 0, stdout: 'Loaded image: busybox:latest\n', stderr: '' });
+
+    // docker import http://…: the daemon downloads the tar.
+    const server = createServer((_req, res) => createReadStream(fixture).pipe(res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const fromUrl = await docker('import', `http://127.0.0.1:${port}/busybox.tar`, 'fromurl');
+      expect(fromUrl.code).toBe(0);
+      expect((await docker('inspect', '-f', '{{ .Comment }}', 'fromurl')).stdout).toBe(`Imported from http://127.0.0.1:${port}/busybox.tar\n`);
+    } finally {
+      server.close();
+    }
+    // The same rootfs: the layer is shared, the image (another comment) is not.
+    expect(await docker('rmi', 'fromurl')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Untagged: fromurl:latest\nDeleted: sha256:[0-9a-f]{64}\n$/) });
+  });
+
+  async function saveTo(name: string): Promise<string> {
+    const file = join(d.dir, `${name}.tar`);
+    expect((await berth('save', '-o', file, name)).code).toBe(0);
+    return file;
+  }
 });

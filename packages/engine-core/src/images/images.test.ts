@@ -64,7 +64,7 @@ describe('image list filters', () => {
     img('sha256:c', 'sha256:b', '2015-01-03T00:00:00Z', ['app:latest'], { version: '1.0' }),
     img('sha256:d', null, '2015-01-04T00:00:00Z', []),
     img('sha256:b', 'sha256:a', '2015-01-02T00:00:00Z', []),
-    img('sha256:a', null, '2015-01-01T00:00:00Z', ['busybox:latest']),
+    img('sha256:a', null, '2015-01-01T00:00:00Z', ['busybox:latest', 'other:latest']),
   ];
   const created = (ref: string) => images.find((i) => i.id === ref || i.repoTags.includes(`${ref}:latest`))?.created ?? '';
   const ids = (q: Parameters<typeof filterImages>[1]) => filterImages(images, q, created).map((i) => i.id);
@@ -81,6 +81,8 @@ describe('image list filters', () => {
     expect(ids({ filters: new Map([['before', new Set(['app'])]]) })).toEqual(['sha256:a']);
     expect(ids({ filters: new Map([['since', new Set(['busybox'])]]) })).toEqual(['sha256:c', 'sha256:d']);
     expect(ids({ filters: new Map([['reference', new Set(['busy*'])]]) })).toEqual(['sha256:a']);
+    // Only the matching names are listed.
+    expect(filterImages(images, { filters: new Map([['reference', new Set(['busybox'])]]) }, created).map((i) => i.repoTags)).toEqual([['busybox:latest']]);
     expect(() => ids({ filters: new Map([['color', new Set(['red'])]]) })).toThrow("invalid filter 'color'");
     expect(() => ids({ filters: new Map([['dangling', new Set(['maybe'])]]) })).toThrow("Invalid filter 'dangling=maybe'");
   });

@@ -27,14 +27,10 @@ export function globMatch(pattern: string, text: string): boolean {
 }
 
 /** `reference=busybox`, `reference=busy*:lat*`: the pattern against the name or name:tag. */
-function matchesReference(patterns: Set<string>, repoTags: string[]): boolean {
-  for (const p of patterns) {
-    for (const ref of repoTags) {
-      const colon = ref.lastIndexOf(':');
-      const name = colon > ref.lastIndexOf('/') ? ref.slice(0, colon) : ref;
-      if (globMatch(p, name) || globMatch(p, ref)) return true;
-    }
-  }
+function matchesReference(patterns: Set<string>, ref: string): boolean {
+  const colon = ref.lastIndexOf(':');
+  const name = colon > ref.lastIndexOf('/') ? ref.slice(0, colon) : ref;
+  for (const p of patterns) if (globMatch(p, name) || globMatch(p, ref)) return true;
   return false;
 }
 
@@ -47,7 +43,8 @@ function onlyValue(filters: FilterArgs, key: string): string | undefined {
 /**
  * Docker's image list rules over the graph's summaries (newest first): without `all`, only
  * tagged images and untagged leaves (images nobody builds on) show; `dangling=true` keeps the
- * untagged leaves; `label`, `before`, `since` (an image reference) and `reference` narrow.
+ * untagged leaves; `label`, `before`, `since` (an image reference) and `reference` narrow
+ * (the last also to the names that match, as `docker images busybox` lists only busybox rows).
  * `created` resolves `before`/`since` to a creation time.
  */
 export function filterImages(images: GraphImageSummary[], q: ImageListQuery, created: (ref: string) => string): GraphImageSummary[] {
@@ -64,7 +61,9 @@ export function filterImages(images: GraphImageSummary[], q: ImageListQuery, cre
   const sinceTime = since === undefined ? undefined : Date.parse(created(since));
   const parents = new Set(images.map((i) => i.parent).filter((p): p is string => p !== null));
   const references = filters.get('reference');
-  return images.filter((img) => {
+  const named = (img: GraphImageSummary): GraphImageSummary =>
+    references && references.size > 0 ? { ...img, repoTags: img.repoTags.filter((r) => matchesReference(references, r)), repoDigests: img.repoDigests.filter((r) => matchesReference(references, r.split('@')[0] as string)) } : img;
+  return images.map(named).filter((img) => {
     const tagged = img.repoTags.length > 0 || img.repoDigests.length > 0;
     const leaf = !parents.has(img.id);
     if (danglingOnly === true && (tagged || !leaf)) return false;
@@ -74,7 +73,7 @@ export function filterImages(images: GraphImageSummary[], q: ImageListQuery, cre
     const t = Date.parse(img.created);
     if (beforeTime !== undefined && !(t < beforeTime)) return false;
     if (sinceTime !== undefined && !(t > sinceTime)) return false;
-    if (references && references.size > 0 && !matchesReference(references, img.repoTags)) return false;
+    if (references && references.size > 0 && img.repoTags.length + img.repoDigests.length === 0) return false;
     return true;
   });
 }
