@@ -195,6 +195,15 @@ describe.skipIf(!canRunE2E)('images and filesystems through docker and berth', {
     expect(await docker('rmi', 'fromurl')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Untagged: fromurl:latest\nDeleted: sha256:[0-9a-f]{64}\n$/) });
   });
 
+  it('gets the busybox fixture image into the root in one step (load -i), ready to run', async () => {
+    const image = execFileSync(process.execPath, ['tools/fixtures/busybox.mjs', '--image'], { cwd: REPO, encoding: 'utf8' }).trim();
+    const loaded = await berth('load', '-i', image);
+    expect(loaded).toMatchObject({ code: 0, stdout: expect.stringMatching(/Loaded image: busybox:latest\n$/) });
+    expect((await docker('inspect', '-f', '{{ .Config.Cmd }}', 'busybox')).stdout).toBe('[sh]\n');
+    expect(await docker('run', '--rm', 'busybox')).toMatchObject({ code: 0 });
+    expect(await docker('run', '--rm', 'busybox', 'echo', 'hi')).toEqual({ code: 0, stdout: 'hi\n', stderr: '' });
+  });
+
   async function saveTo(name: string): Promise<string> {
     const file = join(d.dir, `${name}.tar`);
     expect((await berth('save', '-o', file, name)).code).toBe(0);
