@@ -1,4 +1,4 @@
-export { applyTar, BreakoutError } from './archive/apply.js';
+export { applyTar, BreakoutError, OverwriteError, type ApplyOptions } from './archive/apply.js';
 export { CHANGE_KIND_CODE, formatChanges, type Change } from './archive/changes.js';
 export { digestedTar, type DigestedStream } from './archive/decompress.js';
 export { pathTar, treeTar } from './archive/diff.js';

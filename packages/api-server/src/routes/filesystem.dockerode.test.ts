@@ -55,6 +55,10 @@ describe.skipIf(process.getuid?.() !== 0)('images and container filesystems thro
     writeFileSync(join(work, 'out.tar'), out);
     expect(execFileSync('tar', ['-xOf', join(work, 'out.tar'), name], { encoding: 'utf8' })).toBe('from the host\n');
     await expect(c.putArchive(tar, { path: '/nope' })).rejects.toMatchObject({ statusCode: 404 });
+    // A file named tmp may not replace the directory when the client asks for that rule.
+    writeFileSync(join(work, 'tmp'), 'file');
+    const clash = execFileSync('tar', ['-cf', '-', '-C', work, 'tmp']);
+    await expect(c.putArchive(clash, { path: '/', noOverwriteDirNonDir: '1' })).rejects.toMatchObject({ statusCode: 400, json: { message: 'cannot overwrite directory "tmp" with non-directory "tmp"' } });
 
     await docker.getImage('bb').tag({ repo: 'bb', tag: 'v1' });
     const history = (await docker.getImage('committed').history()) as Array<{ Id: string; Comment: string; Tags: string[] | null }>;

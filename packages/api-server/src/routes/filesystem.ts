@@ -82,7 +82,7 @@ export function filesystemRoutes(engine: Engine): Route[] {
       method: 'PUT',
       path: '/containers/{id}/archive',
       handler: async (ctx) => {
-        await fs.extract(id(ctx), archivePath(ctx), ctx.bodyStream());
+        await fs.extract(id(ctx), archivePath(ctx), ctx.bodyStream(), { noOverwriteDirNonDir: ctx.queryBool('noOverwriteDirNonDir') });
         ctx.noContent(200);
       },
     },

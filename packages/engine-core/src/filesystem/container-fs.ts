@@ -1,9 +1,9 @@
 import { lstatSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { ContainerInspect, FilesystemChange } from '@berth/api-types';
 import { InvalidParameterError, NotFoundError } from '@berth/api-types';
-import { applyTar, BreakoutError, CHANGE_KIND_CODE, pathTar, secureJoin, type GraphStore } from '@berth/graph-aufs';
+import { applyTar, BreakoutError, CHANGE_KIND_CODE, OverwriteError, pathTar, secureJoin, type GraphStore } from '@berth/graph-aufs';
 import { containerEventAttributes, type EventsBus } from '../events/index.js';
 import { goFileMode, type PathStat } from './pathstat.js';
 
@@ -124,7 +124,7 @@ export class ContainerFilesystem {
    * `PUT /containers/{id}/archive?path=`: unpacks a tar into a directory of the container. The
    * directory resolves inside the rootfs, and so does every entry of the tar.
    */
-  async extract(ref: string, path: string, tar: Readable): Promise<void> {
+  async extract(ref: string, path: string, tar: Readable, options: { noOverwriteDirNonDir?: boolean } = {}): Promise<void> {
     const c = this.container(ref);
     if (c.HostConfig.ReadonlyRootfs) throw new InvalidParameterError('container rootfs is marked read-only');
     await this.mounted(c.Id, async (rootfs) => {
@@ -137,10 +137,16 @@ export class ContainerFilesystem {
         throw new NotFoundError(`Could not find the file ${path} in container ${c.Name.replace(/^\//, '')}`);
       }
       if (!stat.isDirectory()) throw new InvalidParameterError('extraction point is not a directory');
+      // The unpacker destroys its input on failure: keep the request itself alive for the
+      // error response and let the rest of the upload drain.
+      const input = new PassThrough();
+      tar.pipe(input);
       try {
-        await applyTar(tar, dir, 'aufs');
+        await applyTar(input, dir, 'aufs', options);
       } catch (e) {
-        if (e instanceof BreakoutError) throw new InvalidParameterError(e.message);
+        tar.unpipe(input);
+        tar.resume();
+        if (e instanceof BreakoutError || e instanceof OverwriteError) throw new InvalidParameterError(e.message);
         throw e;
       }
     });

@@ -16,6 +16,19 @@ export class BreakoutError extends Error {
   }
 }
 
+/** Thrown when `noOverwriteDirNonDir` forbids an entry to replace a directory by a file or the reverse. */
+export class OverwriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OverwriteError';
+  }
+}
+
+export interface ApplyOptions {
+  /** `docker cp`'s rule: an entry may not replace a directory with a non-directory, nor the reverse. */
+  noOverwriteDirNonDir?: boolean;
+}
+
 /** Cleans a tar entry name to a path relative to the target; throws if `..` leaves it. */
 function relativeName(name: string, dest: string): string {
   const rel = posix.normalize(name.replace(/^\/+/, ''));
@@ -43,7 +56,7 @@ interface Pending {
  * leaving dest are refused. Owners, modes, mtimes, xattrs, devices and hard links are kept.
  * Whiteouts are applied according to `whiteouts`. Returns the bytes of file content written.
  */
-export async function applyTar(source: Readable, dest: string, whiteouts: WhiteoutFormat): Promise<number> {
+export async function applyTar(source: Readable, dest: string, whiteouts: WhiteoutFormat, options: ApplyOptions = {}): Promise<number> {
   const unpacked = new Set<string>();
   const dirTimes: Pending[] = [];
   let size = 0;
@@ -63,6 +76,13 @@ export async function applyTar(source: Readable, dest: string, whiteouts: Whiteo
       mkdirSync(parent, { recursive: true, mode: 0o755 });
       const path = posix.join(parent, base);
       const existing = lstatOrNull(path);
+      if (options.noOverwriteDirNonDir && existing && existing.isDirectory() !== (h.type === 'directory')) {
+        throw new OverwriteError(
+          existing.isDirectory()
+            ? `cannot overwrite directory ${JSON.stringify(rel)} with non-directory ${JSON.stringify(h.name)}`
+            : `cannot overwrite non-directory ${JSON.stringify(rel)} with directory ${JSON.stringify(h.name)}`,
+        );
+      }
       if (existing && !(existing.isDirectory() && h.type === 'directory')) rmSync(path, { recursive: true, force: true });
       unpacked.add(rel);
       switch (h.type) {
