@@ -3,6 +3,7 @@
 // tag, history, and rmi of an image in use (refused) and not in use.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
@@ -55,6 +56,15 @@ describe.skipIf(process.getuid?.() !== 0)('images and container filesystems thro
     writeFileSync(join(work, 'out.tar'), out);
     expect(execFileSync('tar', ['-xOf', join(work, 'out.tar'), name], { encoding: 'utf8' })).toBe('from the host\n');
     await expect(c.putArchive(tar, { path: '/nope' })).rejects.toMatchObject({ statusCode: 404 });
+
+    // HEAD: the path's stat in X-Docker-Container-Path-Stat; a symlink's target resolved inside.
+    const head = (await c.infoArchive({ path: '/escape' })) as IncomingMessage;
+    head.resume();
+    const stat = JSON.parse(Buffer.from(String(head.headers['x-docker-container-path-stat']), 'base64').toString()) as Record<string, unknown>;
+    expect(stat).toMatchObject({ name: 'escape', linkTarget: '/', mode: 2 ** 27 + 0o777 });
+    // The old copy endpoint: a tar of the resource.
+    writeFileSync(join(work, 'copy.tar'), await buffer((await c.copy({ Resource: '/tmp/f' })) as NodeJS.ReadableStream));
+    expect(execFileSync('tar', ['-tf', join(work, 'copy.tar')], { encoding: 'utf8' })).toBe('f\n');
     // A file named tmp may not replace the directory when the client asks for that rule.
     writeFileSync(join(work, 'tmp'), 'file');
     const clash = execFileSync('tar', ['-cf', '-', '-C', work, 'tmp']);

@@ -22,7 +22,7 @@ describe('formatHistory', () => {
   it('prints raw dates and sizes with -H=false, full IDs and commands with --no-trunc, IDs only with -q', () => {
     const raw = formatHistory(entries, { human: false, noTrunc: false, quiet: false, now: NOW }).split('\n')[1];
     expect(raw).toMatch(/^e9453316c630 {8}2015-03-24T06:04:38(Z|[+-]\d\d:\d\d) {3,}\/bin\/sh -c #\(nop\) EXPOSE 22\/tcp 80\/tcp 8080\/t {3}0 {19}$/);
-    expect(formatHistory(entries, { human: true, noTrunc: true, quiet: false, now: NOW })).toContain('e9453316c6301900e3c445a798a816ea5a345c4d3a0835f2e3c17836d84c735b   4 months ago        /bin/sh -c #(nop) EXPOSE 22/tcp 80/tcp 8080/tcp 8088/tcp');
+    expect(formatHistory(entries, { human: true, noTrunc: true, quiet: false, now: NOW })).toContain('sha256:e9453316c6301900e3c445a798a816ea5a345c4d3a0835f2e3c17836d84c735b   4 months ago        /bin/sh -c #(nop) EXPOSE 22/tcp 80/tcp 8080/tcp 8088/tcp');
     expect(formatHistory(entries, { human: true, noTrunc: false, quiet: true, now: NOW })).toBe('e9453316c630\n511136ea3c5a\n');
   });
 });

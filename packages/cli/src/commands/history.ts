@@ -26,7 +26,7 @@ export function formatHistory(entries: readonly HistoryEntry[], o: HistoryOption
   const w = new TabWriter((s) => (out += s));
   if (!o.quiet) w.write('IMAGE\tCREATED\tCREATED BY\tSIZE\tCOMMENT\n');
   for (const e of entries) {
-    const id = e.Id === '<missing>' ? e.Id : o.noTrunc ? e.Id.replace(/^sha256:/, '') : truncateId(e.Id);
+    const id = o.noTrunc || e.Id === '<missing>' ? e.Id : truncateId(e.Id);
     if (o.quiet) {
       w.write(`${id}\n`);
       continue;

@@ -34,8 +34,7 @@ export function formatImages(images: readonly ImageEntry[], o: ImagesOptions): s
   const w = new TabWriter((s) => (out += s));
   if (!o.quiet) w.write(o.digests ? 'REPOSITORY\tTAG\tDIGEST\tIMAGE ID\tCREATED\tVIRTUAL SIZE\n' : 'REPOSITORY\tTAG\tIMAGE ID\tCREATED\tVIRTUAL SIZE\n');
   for (const img of images) {
-    // The book's full IDs are the bare 64 hex digits.
-    const id = o.noTrunc ? img.Id.replace(/^sha256:/, '') : truncateId(img.Id);
+    const id = o.noTrunc ? img.Id : truncateId(img.Id);
     for (const ref of references(img)) {
       if (o.quiet) {
         w.write(`${id}\n`);
