@@ -196,8 +196,7 @@ describe.skipIf(!canRunE2E)('images and filesystems through docker and berth', {
   });
 
   it('gets the busybox fixture image into the root in one step (load -i), ready to run', async () => {
-    const image = execFileSync(process.execPath, ['tools/fixtures/busybox.mjs', '--image'], { cwd: REPO, encoding: 'utf8' }).trim();
-    const loaded = await berth('load', '-i', image);
+    const loaded = await d.loadBusybox();
     expect(loaded).toMatchObject({ code: 0, stdout: expect.stringMatching(/Loaded image: busybox:latest\n$/) });
     expect((await docker('inspect', '-f', '{{ .Config.Cmd }}', 'busybox')).stdout).toBe('[sh]\n');
     expect(await docker('run', '--rm', 'busybox')).toMatchObject({ code: 0 });

@@ -157,6 +157,12 @@ export class TestDaemon {
     return r.stdout.trim();
   }
 
+  /** Loads the busybox fixture image (`busybox:latest`, CMD ["sh"]) with `berth load -i`: one step into the root. */
+  async loadBusybox(): Promise<Result> {
+    const image = execFileSync(process.execPath, [join(REPO, 'tools/fixtures/busybox.mjs'), '--image'], { encoding: 'utf8' }).trim();
+    return this.berth('load', '-i', image);
+  }
+
   /** Stops the daemon with SIGTERM (SIGKILL after 10 s), or with `signal` at once. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const d = this.child;
