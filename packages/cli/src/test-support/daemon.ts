@@ -21,7 +21,7 @@ export interface Result {
 }
 
 export interface RunOptions {
-  input?: string;
+  input?: string | Buffer;
   env?: NodeJS.ProcessEnv;
   timeout?: number;
 }
