@@ -74,6 +74,10 @@ describe.skipIf(!canRunE2E)('images and filesystems through docker and berth', {
     const dangling = await berth('images', '-q', '-f', 'dangling=true');
     expect(dangling.stdout).toBe(`${byBerth.stdout.slice(0, 12)}\n`);
     expect((await berth('images', '-f', 'label=version=1.0', '-q')).stdout).toBe(`${byBerth.stdout.slice(0, 12)}\n`);
+    expect((await docker('images', '-q', '--filter', 'dangling=true')).stdout).toBe(`${byBerth.stdout.slice(0, 12)}\n`);
+    expect((await docker('images', '--format', '{{.Repository}}:{{.Tag}}', 'newcontainer')).stdout).toBe('newcontainer:latest\n');
+    expect((await docker('history', '--format', '{{.Comment}}', 'newcontainer')).stdout).toBe('a message\nImported from -\n');
+    expect(await docker('images', '-f', 'color=red')).toMatchObject({ code: 1, stderr: expect.stringContaining("invalid filter 'color'") });
     expect(await berth('rmi', byBerth.stdout.trim().slice(0, 12))).toMatchObject({ code: 0, stdout: `Deleted: sha256:${byBerth.stdout.trim()}\n` });
   });
 
