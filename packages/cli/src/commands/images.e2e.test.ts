@@ -118,6 +118,15 @@ describe.skipIf(!canRunE2E)('images and filesystems through docker and berth', {
     expect(existsSync(join(host, 'root/in.txt'))).toBe(true);
     expect(await docker('cp', 'cpc:/nope', host)).toMatchObject({ code: 1, stderr: expect.stringContaining('Could not find the file /nope in container cpc') });
 
+    // Directories both ways, and a directory's contents with /.
+    expect((await docker('cp', 'cpc:/etc', join(host, 'etccopy'))).code).toBe(0);
+    expect(readFileSync(join(host, 'etccopy/passwd'), 'utf8')).toMatch(/^root:x:0:0/);
+    mkdirSync(join(host, 'dir/sub'), { recursive: true });
+    writeFileSync(join(host, 'dir/sub/f'), 'f\n');
+    expect((await docker('cp', join(host, 'dir'), 'cpc:/tmp/')).code).toBe(0);
+    expect((await docker('cp', 'cpc:/tmp/dir/.', join(host, 'contents'))).code).toBe(0);
+    expect(readFileSync(join(host, 'contents/sub/f'), 'utf8')).toBe('f\n');
+
     // export: the whole filesystem, with what cp put there.
     expect((await docker('export', '-o', join(host, 'export.tar'), 'cpc')).code).toBe(0);
     expect(tarNames(join(host, 'export.tar'))).toEqual(expect.arrayContaining(['bin/', 'escape', `tmp/${marker}`, 'tmp/A.txt']));
