@@ -161,6 +161,12 @@ describe.skipIf(!canRunE2E)('images and filesystems through docker and berth', {
     expect((await docker('inspect', '-f', '{{ .Id }}', 'newbusybox')).stdout.trim()).toBe(id);
     expect(await docker('rmi', 'newbusybox')).toMatchObject({ code: 0, stdout: 'Untagged: newbusybox:latest\n' });
     expect(await docker('load', '-i', archive)).toMatchObject({ code: 0, stdout: 'Loaded image: newbusybox:latest\n' });
+    // Docker 1.7's layout alone (no manifest.json): the tags come from `repositories`.
+    const legacy = join(d.dir, 'legacy.tar');
+    // (Python's tarfile: GNU tar --delete mishandles archives not padded to its 10 KiB records, as docker save's are not.)
+    const strip = 'import sys, tarfile\nsrc = tarfile.open(sys.argv[1])\nwith tarfile.open(sys.argv[2], "w") as out:\n    for m in src.getmembers():\n        if m.name != "manifest.json": out.addfile(m, src.extractfile(m) if m.isfile() else None)\n';
+    execFileSync('python3', ['-c', strip, archive, legacy]);
+    expect(await berth('load', '-i', legacy)).toMatchObject({ code: 0, stderr: '', stdout: expect.stringMatching(/Loaded image: newbusybox:latest\n$/) });
     const berthSave = join(d.dir, 'save2.tar');
     expect(await berth('save', '-o', berthSave, 'newbusybox', 'newcontainer')).toMatchObject({ code: 0 });
     expect(tarNames(berthSave)).toEqual(expect.arrayContaining(['manifest.json', 'repositories']));

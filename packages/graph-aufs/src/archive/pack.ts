@@ -43,6 +43,11 @@ function xattrsOf(path: string): Array<[string, Buffer]> {
   return xattrs;
 }
 
+/** A file's bytes, the file opened on the first read. */
+async function* readLazily(path: string): AsyncGenerator<Buffer> {
+  yield* createReadStream(path) as AsyncIterable<Buffer>;
+}
+
 /**
  * Writes items into a tar stream in the order given. Files sharing an inode after the first
  * become hard-link entries to the first one's name.
@@ -80,7 +85,9 @@ export function packItems(items: Iterable<PackItem> | AsyncIterable<PackItem>): 
           continue;
         }
         if (stat.nlink > 1) seen.set(key, rel);
-        await tar.add({ ...header, size: stat.size }, createReadStream(abs));
+        // Opened only when the writer reads it: a stream left unread (an empty file, a reader gone)
+        // would keep its fd, and an open failing after an unmount would have no listener.
+        await tar.add({ ...header, size: stat.size }, readLazily(abs));
         continue;
       }
       await tar.add(header);
