@@ -12,4 +12,5 @@ export * from './schemas/image.js';
 export * from './schemas/exec.js';
 export * from './schemas/events.js';
 export * from './schemas/error.js';
+export * from './schemas/volume.js';
 export * from './filters.js';

@@ -13,3 +13,4 @@ export * from './resources/index.js';
 export * from './distribution/index.js';
 export * from './images/index.js';
 export * from './filesystem/index.js';
+export * from './volumes/index.js';

@@ -8,6 +8,7 @@ import { filesystemRoutes } from './filesystem.js';
 import { imageRoutes } from './images.js';
 import { resourceRoutes } from './resources.js';
 import { systemEngineRoutes } from './system.js';
+import { volumeRoutes } from './volumes.js';
 
 /** Every Engine API route this server implements over `engine`, for `createApiServer({ routes })`. */
 export function engineRoutes(engine: Engine): Route[] {
@@ -20,5 +21,6 @@ export function engineRoutes(engine: Engine): Route[] {
     ...filesystemRoutes(engine),
     ...imageRoutes(engine),
     ...buildRoutes(engine),
+    ...volumeRoutes(engine),
   ];
 }

@@ -20,16 +20,23 @@ const DeviceMapping = lenientObject({
   CgroupPermissions: z.string(),
 });
 const Ulimit = lenientObject({ Name: z.string(), Soft: z.number(), Hard: z.number() });
-const MountRequest = lenientObject({
+/** A `--mount` entry of HostConfig.Mounts. */
+export const MountRequest = lenientObject({
   Target: z.string(),
   Source: z.string(),
   Type: z.string(),
   ReadOnly: z.boolean(),
   Consistency: z.string(),
-  BindOptions: z.looseObject({}),
-  VolumeOptions: z.looseObject({}),
-  TmpfsOptions: z.looseObject({}),
+  BindOptions: lenientObject({ Propagation: z.string(), NonRecursive: z.boolean(), CreateMountpoint: z.boolean() }),
+  VolumeOptions: lenientObject({
+    NoCopy: z.boolean(),
+    Labels: stringMap,
+    Subpath: z.string(),
+    DriverConfig: lenientObject({ Name: z.string(), Options: stringMap }),
+  }),
+  TmpfsOptions: lenientObject({ SizeBytes: z.number().int(), Mode: z.number().int() }),
 });
+export type MountRequest = z.infer<typeof MountRequest>;
 
 /** HostConfig of `POST /containers/create` (and the body of the legacy `POST /containers/{id}/start`). */
 export const HostConfigRequest = lenientObject({

@@ -116,6 +116,7 @@ export const Mount = z.object({
   VolumeOptions: z.looseObject({}).optional(),
   TmpfsOptions: z.looseObject({}).optional(),
 });
+export type Mount = z.infer<typeof Mount>;
 
 export const DeviceRequest = z.object({
   Driver: z.string(),

@@ -3,6 +3,7 @@ import type {
   ContainerCreateRequest,
   HostConfig,
   HostConfigRequest,
+  Mount,
   RestartPolicy,
 } from '@berth/api-types';
 import { InvalidParameterError, versionLessThan } from '@berth/api-types';
@@ -125,7 +126,17 @@ export function toHostConfig(req: ContainerCreateRequest, defaults: HostConfigDe
     AutoRemove: h.AutoRemove ?? false,
     VolumeDriver: h.VolumeDriver ?? '',
     VolumesFrom: nullableList(h.VolumesFrom),
-    Mounts: [],
+    Mounts: (h.Mounts ?? []).map((m) => ({
+      // checked with the rest of the mount when the container's mounts are resolved
+      Type: m.Type as Mount['Type'],
+      Source: m.Source ?? '',
+      Target: m.Target ?? '',
+      ...(m.ReadOnly ? { ReadOnly: true } : {}),
+      ...(m.BindOptions ? { BindOptions: m.BindOptions } : {}),
+      ...(m.VolumeOptions ? { VolumeOptions: m.VolumeOptions } : {}),
+      ...(m.TmpfsOptions ? { TmpfsOptions: m.TmpfsOptions } : {}),
+    })),
+    ...(h.Tmpfs ? { Tmpfs: { ...h.Tmpfs } } : {}),
     ConsoleSize: [h.ConsoleSize?.[0] ?? 0, h.ConsoleSize?.[1] ?? 0],
     CapAdd: nullableList(h.CapAdd),
     CapDrop: nullableList(h.CapDrop),

@@ -19,6 +19,14 @@ export const MIGRATIONS: readonly string[] = [
      container_id  TEXT NOT NULL
    ) STRICT;
    CREATE INDEX container_names_by_id ON container_names (container_id);`,
+  // 2: volumes of the local driver; labels and options are JSON objects.
+  `CREATE TABLE volumes (
+     name        TEXT PRIMARY KEY,
+     driver      TEXT NOT NULL,
+     created_ns  INTEGER NOT NULL,
+     labels      TEXT NOT NULL,
+     options     TEXT NOT NULL
+   ) STRICT;`,
 ];
 
 /** Applies the steps `db` has not seen, each in its own transaction. Returns the new version. */

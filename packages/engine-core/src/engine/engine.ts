@@ -48,6 +48,7 @@ import { filterContainers, psCommand, summaryPorts, type PsEntry } from '../ps/i
 import { probeSysInfo, statsFrames, updatedHostConfig, type SysInfo } from '../resources/index.js';
 import { RestartCanceledError, RestartManager } from '../restart/index.js';
 import { State, type WaitCondition } from '../state/index.js';
+import { EngineVolumes, mountsForApi } from '../volumes/index.js';
 import { writeNetworkFiles } from './files.js';
 import { EngineImages } from './images.js';
 import { EngineDistribution, type RegistryOptions } from '../distribution/index.js';
@@ -148,6 +149,8 @@ export class Engine {
   readonly execs: ExecManager;
   /** Registries: pull, push, login, search. */
   readonly distribution: EngineDistribution;
+  /** Volumes: the /volumes API and containers' mounts. */
+  readonly volumes: EngineVolumes;
   private readonly live = new Map<string, Live>();
   private readonly index = new TruncIndex();
   private readonly log: (line: string) => void;
@@ -176,6 +179,9 @@ export class Engine {
       },
     });
     this.distribution = new EngineDistribution(graph, this.events, options.registry);
+    this.volumes = new EngineVolumes(graph.db, options.root, this.events, () =>
+      [...this.live.values()].map((l) => ({ id: l.id, running: l.state.running, mounts: l.record.MountPoints ?? [] })),
+    );
   }
 
   static open(options: EngineOptions): Engine {
@@ -301,6 +307,17 @@ export class Engine {
     if (netMode !== 'private' && config.Hostname) {
       throw new ConflictError('conflicting options: hostname and the network mode');
     }
+    const mountPoints = this.volumes.resolve(
+      {
+        binds: hostConfig.Binds,
+        mounts: req.HostConfig?.Mounts ?? [],
+        tmpfs: hostConfig.Tmpfs ?? {},
+        volumes: Object.keys(config.Volumes ?? {}),
+        volumesFrom: hostConfig.VolumesFrom,
+        privileged: hostConfig.Privileged,
+      },
+      (ref) => this.get(ref).record.MountPoints ?? [],
+    );
     const id = generateId();
     if (!config.Hostname) config.Hostname = defaultHostname(id);
     const dir = this.containerDir(id);
@@ -317,6 +334,7 @@ export class Engine {
       HostsPath: join(dir, 'hosts'),
       ResolvConfPath: join(dir, 'resolv.conf'),
       LogPath: jsonLogPath(dir, id),
+      MountPoints: mountPoints,
     };
     this.graph.layers.createRW(id, image.topLayer, { init: true });
     try {
@@ -366,7 +384,8 @@ export class Engine {
           extraHosts: record.HostConfig.ExtraHosts ?? [],
         },
       );
-      const spec = containerSpec(record, { id, rootfs, sys: this.kernel });
+      const mounts = this.volumes.setup(id, record.MountPoints ?? [], record.HostConfig.Tmpfs ?? {}, rootfs);
+      const spec = containerSpec(record, { id, rootfs, sys: this.kernel, mounts });
       rmSync(this.stateDir(id), { recursive: true, force: true });
       c = await Container.create({ id, spec, stateDir: this.stateDir(id), cgroupPath: this.cgroupPath(live) });
       if (spec.namespaces?.net?.mode === 'new') setLinkUp('lo', { netns: { pid: c.pid } });
@@ -423,6 +442,7 @@ export class Engine {
   }
 
   private releaseRootfs(live: Live): void {
+    this.volumes.release(live.id, live.record.MountPoints ?? []);
     if (live.mountedHere) {
       this.graph.layers.unmountRW(live.id);
       live.mountedHere = false;
@@ -458,7 +478,7 @@ export class Engine {
       return;
     }
     if (live.record.HostConfig.AutoRemove) {
-      this.remove(live.id, { force: false }).catch((e: unknown) => this.log(`container ${live.id}: auto-remove: ${(e as Error).message}`));
+      this.remove(live.id, { force: false, volumes: true }).catch((e: unknown) => this.log(`container ${live.id}: auto-remove: ${(e as Error).message}`));
     }
   }
 
@@ -623,6 +643,7 @@ export class Engine {
     this.execs.forgetContainer(live.id);
     this.live.delete(live.id);
     this.index.delete(live.id);
+    if (opts.volumes) this.volumes.removeAnonymous(live.id, live.record.MountPoints ?? []);
     live.state.setRemoved();
     this.events.log('container', 'destroy', live.id, attrs);
   }
@@ -750,7 +771,7 @@ export class Engine {
       ExecIDs: this.execs.idsOf(live.id),
       HostConfig: r.HostConfig,
       GraphDriver: { Name: r.Driver, Data: { MountID: rw.mountId, ...(rw.initId ? { InitID: rw.initId } : {}) } },
-      Mounts: [],
+      Mounts: mountsForApi(r.MountPoints),
       Config: r.Config,
       NetworkSettings: {
         Bridge: '',
@@ -791,7 +812,7 @@ export class Engine {
         exitCode: live.state.exitCode,
         labels: live.record.Config.Labels ?? {},
         health: 'none',
-        mounts: [],
+        mounts: (live.record.MountPoints ?? []).map((m) => ({ name: m.Name ?? '', destination: m.Destination })),
         networks: [],
         ports: summaryPorts(live.record.HostConfig.PortBindings),
         image: live.record.Config.Image,
@@ -829,7 +850,7 @@ export class Engine {
       Status: containerStatusText(e.live.state.facts()),
       HostConfig: { NetworkMode: e.live.record.HostConfig.NetworkMode },
       NetworkSettings: { Networks: {} },
-      Mounts: [],
+      Mounts: mountsForApi(e.live.record.MountPoints),
     }));
   }
 

@@ -1,5 +1,6 @@
 import type { ContainerConfig, HostConfig } from '@berth/api-types';
 import type { StateRecord } from '../state/index.js';
+import type { MountPointRecord } from '../volumes/index.js';
 
 /** The engine's stored document of one container (Docker's config.v2.json). */
 export interface ContainerRecord {
@@ -16,4 +17,6 @@ export interface ContainerRecord {
   HostsPath: string;
   ResolvConfPath: string;
   LogPath: string;
+  /** Binds, volumes and tmpfs mounts (absent in records from before volumes). */
+  MountPoints?: MountPointRecord[];
 }

@@ -56,6 +56,8 @@ export interface SpecContext {
   id: string;
   rootfs: string;
   sys: SysInfo;
+  /** The container's binds, volumes and tmpfs mounts. */
+  mounts?: Mount[];
 }
 
 /**
@@ -76,11 +78,14 @@ export function containerSpec(rec: ContainerRecord, ctx: SpecContext): Container
   if (h.PidMode === 'host') namespaces.pid = { mode: 'host' };
   if (h.UTSMode === 'host') namespaces.uts = { mode: 'host' };
   const bind = (source: string, destination: string): Mount => ({ type: 'bind', source, destination, options: ['rbind', 'rprivate'] });
+  const userMounts = ctx.mounts ?? [];
+  // A user's mount at /etc/hosts (resolv.conf, hostname) replaces the engine's file.
   const mounts: Mount[] = [
     bind(rec.ResolvConfPath, '/etc/resolv.conf'),
     bind(rec.HostnamePath, '/etc/hostname'),
     bind(rec.HostsPath, '/etc/hosts'),
-  ];
+  ].filter((m) => !userMounts.some((u) => u.destination === m.destination));
+  mounts.push(...userMounts);
   if (h.ShmSize !== 64 * 1024 * 1024) {
     mounts.push({ type: 'tmpfs', source: 'shm', destination: '/dev/shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${h.ShmSize}`] });
   }
