@@ -254,3 +254,55 @@ describe('Engine', () => {
     expect(e.inspect(always.Id).RestartCount).toBe(0);
   });
 });
+
+describe('Engine volumes', () => {
+  const run = async (e: Engine, req: Parameters<Engine['createContainer']>[0], name = ''): Promise<{ id: string; code: number; out: string }> => {
+    const { Id } = e.createContainer(req, name);
+    const exit = e.wait(Id, 'next-exit');
+    await e.start(Id);
+    const { StatusCode } = await exit;
+    return { id: Id, code: StatusCode, out: await logsOf(e, Id) };
+  };
+
+  it("fills a fresh volume for an image VOLUME with the image's content, once", async () => {
+    const e = open();
+    await withImage(e);
+    const { Id: src } = e.createContainer({ Image: 'busybox', Cmd: ['true'] });
+    await e.commit(src, { repo: 'withvol', config: { ...e.inspect(src).Config, Volumes: { '/etc': {} } } });
+    const first = await run(e, { Image: 'withvol', Cmd: ['sh', '-c', 'cat /etc/passwd; echo mine > /etc/added'] });
+    expect(first.out).toMatch(/^root:x:0:0:/);
+    const [m] = e.inspect(first.id).Mounts;
+    expect(m).toMatchObject({ Type: 'volume', Destination: '/etc', Driver: 'local', Mode: '', RW: true });
+    expect(readFileSync(join(m?.Source ?? '', 'passwd'), 'utf8')).toMatch(/^root:x:0:0:/);
+    // A restart mounts the same volume as it is: no second copy over the user's changes.
+    rmSync(join(m?.Source ?? '', 'passwd'));
+    const again = e.wait(first.id, 'next-exit');
+    await e.start(first.id);
+    await again;
+    expect(existsSync(join(m?.Source ?? '', 'passwd'))).toBe(false);
+    expect(readFileSync(join(m?.Source ?? '', 'added'), 'utf8')).toBe('mine\n');
+    await e.remove(first.id, { volumes: true });
+    expect(e.volumes.list().Volumes).toEqual([]);
+  });
+
+  it('keeps volumes and mounts over an engine restart, and mounts a tmpfs volume only while used', async () => {
+    let e = open();
+    await withImage(e);
+    e.volumes.create({ Name: 'mem', DriverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=1m' } });
+    const data = join(dir, 'root/volumes/mem/_data');
+    const { Id } = e.createContainer({ Image: 'busybox', Cmd: ['sh', '-c', 'grep " /m " /proc/mounts; sleep 30'], HostConfig: { Binds: ['mem:/m'] } });
+    await e.start(Id);
+    expect(mountsUnder(data)).toEqual([data]);
+    e.close();
+    e = open();
+    expect(e.inspect(Id).Mounts.map((m) => m.Name)).toEqual(['mem']);
+    expect(e.volumes.inspect('mem').Options).toEqual({ type: 'tmpfs', device: 'tmpfs', o: 'size=1m' });
+    expect(() => e.volumes.remove('mem')).toThrow(`remove mem: volume is in use - [${Id}]`);
+    await e.stop(Id, 0);
+    expect(mountsUnder(data)).toEqual([]);
+    expect(await logsOf(e, Id)).toMatch(/^tmpfs \/m tmpfs rw,relatime,size=1024k/);
+    await e.remove(Id);
+    e.volumes.remove('mem');
+    expect(existsSync(join(dir, 'root/volumes/mem'))).toBe(false);
+  });
+});

@@ -107,7 +107,7 @@ export function parseMount(m: MountRequest): WantedMount {
       source,
       destination,
       rw,
-      mode: 'z',
+      mode: '',
       propagation: '',
       copyData: !o?.NoCopy,
       volumeLabels: { ...(o?.Labels ?? {}) },
