@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { posix } from 'node:path';
 import { ramInBytes } from '@berth/api-types';
 import type { FlagSet, FlagValue } from './flags.js';
+import { parseMountFlag, tmpfsMap, type MountBody } from './mountflags.js';
 import { defineResourceFlags, resourceHostConfig, securityOpts, type ResourceFlags } from './resource-flags.js';
 
 /** A run/create option the command line got wrong; the CLI prints it and exits 125. */
@@ -30,6 +31,10 @@ export interface Ulimit {
 /** The HostConfig part of `POST /containers/create`, the fields docker 1.7's CLI filled in. */
 export type HostConfigBody = {
   Binds: string[] | null;
+  /** `--mount` (newer than 1.7: sent only when given). */
+  Mounts?: MountBody[];
+  /** `--tmpfs` (newer than 1.7: sent only when given). */
+  Tmpfs?: Record<string, string>;
   ContainerIDFile: string;
   Memory: number;
   MemorySwap: number;
@@ -98,6 +103,8 @@ type ListFlag = FlagValue<string[]>;
 export interface RunFlags {
   attach: ListFlag;
   volumes: ListFlag;
+  mounts: ListFlag;
+  tmpfs: ListFlag;
   links: ListFlag;
   env: ListFlag;
   labels: ListFlag;
@@ -151,6 +158,8 @@ export function defineRunFlags(fs: FlagSet): RunFlags {
   return {
     attach: fs.list(['a', '-attach'], 'Attach to STDIN, STDOUT or STDERR'),
     volumes: fs.list(['v', '-volume'], 'Bind mount a volume'),
+    mounts: fs.list(['-mount'], 'Attach a filesystem mount to the container'),
+    tmpfs: fs.list(['-tmpfs'], 'Mount a tmpfs directory'),
     links: fs.list(['#link', '-link'], 'Add link to another container'),
     devices: fs.list(['-device'], 'Add a host device to the container'),
     labels: fs.list(['l', '-label'], 'Set meta data on a container'),
@@ -433,6 +442,14 @@ export function buildRunConfig(f: RunFlags, args: readonly string[], env: NodeJS
     }
   }
 
+  const mounts = f.mounts.value.map((m) => {
+    try {
+      return parseMountFlag(m);
+    } catch (e) {
+      throw new RunConfigError(`invalid argument "${m}" for "--mount" flag: ${(e as Error).message}`);
+    }
+  });
+
   let hostname = f.hostname.value;
   let domainname = '';
   const dot = hostname.indexOf('.');
@@ -491,6 +508,8 @@ export function buildRunConfig(f: RunFlags, args: readonly string[], env: NodeJS
     Labels: keyValueMap(labelList),
     HostConfig: {
       Binds: binds.length > 0 ? binds : null,
+      ...(mounts.length > 0 ? { Mounts: mounts } : {}),
+      ...(f.tmpfs.value.length > 0 ? { Tmpfs: tmpfsMap(f.tmpfs.value) } : {}),
       ContainerIDFile: f.cidfile.value,
       Memory: memory,
       MemorySwap: memorySwap,

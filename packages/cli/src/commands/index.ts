@@ -31,6 +31,7 @@ import { tagCommand } from './tag.js';
 import { topCommand } from './top.js';
 import { updateCommand } from './update.js';
 import { versionCommand } from './version.js';
+import { volumeCommand } from './volume.js';
 
 /** The command table, by name (docker's `Cmd<Name>` methods). */
 export const COMMANDS: ReadonlyMap<string, Command> = new Map(
@@ -74,6 +75,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map(
     unpauseCommand,
     updateCommand,
     versionCommand,
+    volumeCommand,
     waitCommand,
   ].map((c) => [c.name, c]),
 );

@@ -140,6 +140,40 @@ describe.skipIf(!canRunE2E)('volumes against berth daemon', { timeout: 120_000 }
     expect(await ok('volume', 'rm', 'tvol', 'mvol')).toBe('tvol\nmvol\n');
   });
 
+  it('berth volume and berth run -v/--mount/--tmpfs work the same way', async () => {
+    const berth = (...args: string[]): Promise<Result> => d.berth(...args);
+    expect(await berth('volume', 'create', '--label', 'x=1', 'bv')).toEqual({ code: 0, stdout: 'bv\n', stderr: '' });
+    expect(await berth('run', '--rm', '-v', 'bv:/d', '--tmpfs', '/t:size=1m', 'busybox', 'sh', '-c', 'echo b > /d/f; grep -c " /t tmpfs" /proc/mounts')).toEqual({
+      code: 0,
+      stdout: '1\n',
+      stderr: '',
+    });
+    expect(await berth('run', '--rm', '--mount', 'src=bv,dst=/m,readonly', 'busybox', 'sh', '-c', 'cat /m/f; touch /m/g 2>/dev/null || echo ro')).toEqual({
+      code: 0,
+      stdout: 'b\nro\n',
+      stderr: '',
+    });
+    expect(await berth('run', '--rm', '--mount', 'type=bind,dst=/x', 'busybox', 'true')).toMatchObject({
+      code: 125,
+      stdout: '',
+      stderr: expect.stringMatching(/^Error response from daemon: invalid mount config for type "bind": field Source must not be empty\n/),
+    });
+    expect(await berth('run', '--rm', '--mount', 'type=bind,src=/x', 'busybox', 'true')).toEqual({
+      code: 125,
+      stdout: '',
+      stderr: `invalid argument "type=bind,src=/x" for "--mount" flag: target is required\nSee 'berth run --help'.\n`,
+    });
+    expect((await berth('volume', 'ls', '--filter', 'name=bv')).stdout).toBe('DRIVER    VOLUME NAME\nlocal     bv\n');
+    expect(await berth('volume', 'ls', '-q', '-f', 'label=x=2')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await berth('volume', 'inspect', '-f', '{{.Name}} {{.Driver}} {{.Labels}}', 'bv')).toEqual({ code: 0, stdout: 'bv local map[x:1]\n', stderr: '' });
+    expect(await berth('volume', 'rm', 'bv', 'nope')).toEqual({
+      code: 1,
+      stdout: 'bv\n',
+      stderr: 'Error response from daemon: get nope: no such volume\nError: failed to remove volumes: [nope]\n',
+    });
+    expect(await berth('volume', 'prune', '-f')).toEqual({ code: 0, stdout: 'Total reclaimed space: 0B\n', stderr: '' });
+  });
+
   it('prunes unused anonymous volumes (all with --all) and keeps volumes over a daemon restart', async () => {
     await ok('volume', 'create', 'keepme');
     const id = (await ok('create', '-v', '/anon', 'busybox', 'true')).trim();
