@@ -23,6 +23,9 @@ import {
   FilesystemChange,
   ImageHistoryItem,
   ErrorResponse,
+  Volume,
+  VolumeListResponse,
+  VolumePruneResponse,
 } from './index.js';
 
 type Schema = {
@@ -105,6 +108,12 @@ const responseOf = (path: string, method = 'get', code = '200'): Schema =>
   swagger.paths[path]?.[method]?.responses[code]?.schema as Schema;
 const inspectResponse = responseOf('/containers/{id}/json');
 
+function withoutProperty(definition: string, property: string): Schema {
+  const def = swagger.definitions[definition] as Schema;
+  const properties = Object.fromEntries(Object.entries(def.properties ?? {}).filter(([k]) => k !== property));
+  return { ...def, properties };
+}
+
 describe('response schemas match the v1.44 swagger', () => {
   const cases: [string, z.ZodType, Schema, string[]?][] = [
     ['ContainerInspectResponse', ContainerInspect, inspectResponse],
@@ -127,6 +136,14 @@ describe('response schemas match the v1.44 swagger', () => {
     ['FilesystemChange', FilesystemChange, { $ref: '#/definitions/FilesystemChange' }],
     ['HistoryResponseItem', ImageHistoryItem, (responseOf('/images/{name}/history') as Schema).items as Schema],
     ['ErrorResponse', ErrorResponse, { $ref: '#/definitions/ErrorResponse' }],
+    // ClusterVolume is swarm's: this engine has no swarm mode.
+    ['Volume', Volume, withoutProperty('Volume', 'ClusterVolume')],
+    [
+      'VolumeListResponse',
+      VolumeListResponse,
+      { type: 'object', properties: { Volumes: { type: 'array', items: withoutProperty('Volume', 'ClusterVolume') }, Warnings: { type: 'array', items: { type: 'string' } } } },
+    ],
+    ['VolumePruneResponse', VolumePruneResponse, responseOf('/volumes/prune', 'post')],
   ];
   for (const [name, ours, def, extra] of cases) {
     it(name, () => {

@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContainerInspect, ContainerSummary, ImageInspect, ImageSummary, SystemInfo } from '@berth/api-types';
+import { ContainerInspect, ContainerSummary, ImageInspect, ImageSummary, SystemInfo, Volume, VolumeListResponse, VolumePruneResponse } from '@berth/api-types';
 import { Engine } from '@berth/engine-core';
 import { createApiServer } from '../server.js';
 import type { ApiServer } from '../server.js';
@@ -209,5 +209,32 @@ describe.skipIf(process.getuid?.() !== 0)('engine routes', () => {
     expect(info.MemTotal).toBeGreaterThan(0);
     expect(info.DockerRootDir).toBe(join(dir, 'root'));
     expect(info.DriverStatus.length).toBeGreaterThan(0);
+  });
+
+  it('creates, lists, inspects, refuses and removes volumes with Docker shapes and codes', async () => {
+    const created = await call('POST', '/volumes/create', { Name: 'api-vol', Labels: { a: 'b' }, Driver: null });
+    expect(created.status).toBe(201);
+    expect(Volume.parse(JSON.parse(created.text))).toMatchObject({ Name: 'api-vol', Driver: 'local', Labels: { a: 'b' }, Options: null, Scope: 'local' });
+    expect((await call('POST', '/volumes/create', { Name: 'x' })).status).toBe(400);
+    expect(JSON.parse((await call('POST', '/volumes/create', { Driver: 'nfs' })).text)).toEqual({ message: 'error looking up volume plugin nfs: plugin "nfs" not found' });
+    const c = engine.createContainer({ Image: 'busybox', Cmd: ['true'], HostConfig: { Binds: ['api-vol:/v', '/tmp:/h:ro'] } });
+    const summary = ContainerSummary.parse((JSON.parse((await call('GET', '/containers/json?all=1')).text) as unknown[])[0]);
+    expect(summary.Mounts).toEqual([
+      { Type: 'volume', Name: 'api-vol', Source: join(dir, 'root/volumes/api-vol/_data'), Destination: '/v', Driver: 'local', Mode: 'z', RW: true, Propagation: '' },
+      { Type: 'bind', Source: '/tmp', Destination: '/h', Mode: 'ro', RW: false, Propagation: 'rprivate' },
+    ]);
+    const dangling = VolumeListResponse.parse(JSON.parse((await call('GET', `/volumes?filters=${encodeURIComponent('{"dangling":["true"]}')}`)).text));
+    expect(dangling).toEqual({ Volumes: [], Warnings: [] });
+    expect((await call('GET', `/volumes?filters=${encodeURIComponent('{"nope":["1"]}')}`)).status).toBe(400);
+    const busy = await call('DELETE', '/volumes/api-vol');
+    expect(busy.status).toBe(409);
+    expect(JSON.parse(busy.text)).toEqual({ message: `remove api-vol: volume is in use - [${c.Id}]` });
+    await engine.remove(c.Id);
+    expect(VolumePruneResponse.parse(JSON.parse((await call('POST', '/volumes/prune')).text))).toEqual({ VolumesDeleted: [], SpaceReclaimed: 0 });
+    expect((await call('DELETE', '/volumes/api-vol')).status).toBe(204);
+    const gone = await call('GET', '/volumes/api-vol');
+    expect(gone.status).toBe(404);
+    expect(JSON.parse(gone.text)).toEqual({ message: 'get api-vol: no such volume' });
+    expect((await call('DELETE', '/volumes/api-vol?force=1')).status).toBe(204);
   });
 });

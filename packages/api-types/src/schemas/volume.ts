@@ -20,6 +20,8 @@ export const Volume = z.object({
   Options: stringMap.nullable(),
   Scope: z.enum(['local', 'global']),
   UsageData: z.object({ Size: z.number().int(), RefCount: z.number().int() }).nullable().optional(),
+  // A plugin driver's status: never set by the local driver.
+  Status: z.record(z.string(), z.looseObject({})).optional(),
 });
 export type Volume = z.infer<typeof Volume>;
 

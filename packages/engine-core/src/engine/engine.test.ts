@@ -283,6 +283,10 @@ describe('Engine volumes', () => {
     expect(readFileSync(join(m?.Source ?? '', 'added'), 'utf8')).toBe('mine\n');
     await e.remove(first.id, { volumes: true });
     expect(e.volumes.list().Volumes).toEqual([]);
+    // A create refused (its name is taken) leaves no anonymous volume behind.
+    e.createContainer({ Image: 'busybox', Cmd: ['true'] }, 'taken');
+    expect(() => e.createContainer({ Image: 'withvol', Cmd: ['true'] }, 'taken')).toThrow(/is already in use/);
+    expect(e.volumes.list().Volumes).toEqual([]);
   });
 
   it('keeps volumes and mounts over an engine restart, and mounts a tmpfs volume only while used', async () => {

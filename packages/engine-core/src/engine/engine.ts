@@ -343,6 +343,7 @@ export class Engine {
     } catch (e) {
       this.graph.layers.removeRW(id);
       rmSync(dir, { recursive: true, force: true });
+      this.volumes.removeAnonymous(id, mountPoints);
       throw e;
     }
     const live: Live = { id, record, state: new State(id), mountedHere: false, pending: [], manuallyStopped: false };
