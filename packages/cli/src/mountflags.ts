@@ -61,19 +61,16 @@ export function parseMountFlag(value: string): MountBody {
       case 'volume-nocopy':
         volume().NoCopy = parseBool(key, val);
         break;
-      case 'volume-label': {
-        const [k = '', ...rest] = val.split('=');
-        (volume().Labels ??= {})[k] = rest.join('=');
+      case 'volume-label':
+      case 'volume-opt': {
+        const map = key === 'volume-label' ? (volume().Labels ??= {}) : (driver().Options ??= {});
+        const kv = val.indexOf('=');
+        map[kv < 0 ? val : val.slice(0, kv)] = kv < 0 ? '' : val.slice(kv + 1);
         break;
       }
       case 'volume-driver':
         driver().Name = val;
         break;
-      case 'volume-opt': {
-        const [k = '', ...rest] = val.split('=');
-        (driver().Options ??= {})[k] = rest.join('=');
-        break;
-      }
       case 'tmpfs-size':
         (m.TmpfsOptions ??= {}).SizeBytes = ramInBytes(val);
         break;

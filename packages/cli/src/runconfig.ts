@@ -380,7 +380,7 @@ function validateMac(value: string): void {
 }
 
 /** `KEY=VALUE` lines of label/log-opt lists as a map (a key alone maps to ""). */
-function keyValueMap(entries: readonly string[]): Record<string, string> {
+export function keyValueMap(entries: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of entries) {
     const eq = e.indexOf('=');

@@ -3,6 +3,7 @@ import type { Command, CommandContext } from '../command.js';
 import { ExitError, commandFlags, parseCommandFlags } from '../command.js';
 import { filtersParam } from '../filterflags.js';
 import { formatInspect } from '../format/inspect.js';
+import { keyValueMap } from '../runconfig.js';
 import { renderFormat } from '../format/table.js';
 import { forEachTarget, seg } from '../targets.js';
 
@@ -12,16 +13,6 @@ interface Volume {
   Labels: Record<string, string> | null;
   Mountpoint: string;
   Scope: string;
-}
-
-/** `key=value` flags as a map (`--label a=b`, `-o type=tmpfs`); a bare key maps to ''. */
-function keyValues(values: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const v of values) {
-    const eq = v.indexOf('=');
-    out[eq < 0 ? v : v.slice(0, eq)] = eq < 0 ? '' : v.slice(eq + 1);
-  }
-  return out;
 }
 
 const create: Command = {
@@ -40,7 +31,7 @@ const create: Command = {
     }
     const client = await ctx.client();
     const v = await client.json<Volume>('POST', '/volumes/create', {
-      body: { Name: args[0] ?? name.value, Driver: driver.value, DriverOpts: keyValues(opts.value), Labels: keyValues(labels.value) },
+      body: { Name: args[0] ?? name.value, Driver: driver.value, DriverOpts: keyValueMap(opts.value), Labels: keyValueMap(labels.value) },
     });
     ctx.stdout.write(`${v.Name}\n`);
     return 0;
