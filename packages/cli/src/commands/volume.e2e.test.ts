@@ -95,6 +95,11 @@ describe.skipIf(!canRunE2E)('volumes against berth daemon', { timeout: 120_000 }
     expect(await ok('rm', '-v', id)).toBe(`${id}\n`);
     expect(await docker('volume', 'inspect', anon)).toMatchObject({ code: 1, stderr: `Error response from daemon: get ${anon}: no such volume\n` });
     expect(existsSync(join(d.dir, 'root/volumes', anon))).toBe(false);
+
+    // --rm takes the container's anonymous volumes with it, as rm -v does.
+    const before = (await ok('volume', 'ls', '-q')).split('\n').filter(Boolean);
+    expect(await ok('run', '--rm', '-v', '/scratch', 'busybox', 'touch', '/scratch/x')).toBe('');
+    expect((await ok('volume', 'ls', '-q')).split('\n').filter(Boolean)).toEqual(before);
   });
 
   it("copies the image's content into a fresh volume (image VOLUMEs: see engine-core volumes.test.ts)", async () => {
