@@ -4,6 +4,7 @@ import { ContainerCreateRequest, InvalidParameterError, parseFilters } from '@be
 import type { RequestContext } from '../context.js';
 import type { Route } from '../router.js';
 import { optionalInt, queryTime, validBody } from './params.js';
+import { inspectForVersion } from './volumes.js';
 
 const WAIT_CONDITIONS: readonly string[] = ['not-running', 'next-exit', 'removed'];
 
@@ -97,7 +98,7 @@ export function containerRoutes(engine: Engine): Route[] {
   return [
     { method: 'POST', path: '/containers/create', handler: (ctx) => create(engine, ctx) },
     { method: 'GET', path: '/containers/json', handler: (ctx) => list(engine, ctx) },
-    { method: 'GET', path: '/containers/{id}/json', handler: (ctx) => ctx.send(200, engine.inspect(id(ctx))) },
+    { method: 'GET', path: '/containers/{id}/json', handler: (ctx) => ctx.send(200, inspectForVersion(engine.inspect(id(ctx)), ctx.apiVersion)) },
     { method: 'POST', path: '/containers/{id}/start', handler: (ctx) => engine.start(id(ctx)) },
     {
       method: 'POST',

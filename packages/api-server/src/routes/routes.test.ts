@@ -223,6 +223,10 @@ describe.skipIf(process.getuid?.() !== 0)('engine routes', () => {
       { Type: 'volume', Name: 'api-vol', Source: join(dir, 'root/volumes/api-vol/_data'), Destination: '/v', Driver: 'local', Mode: 'z', RW: true, Propagation: '' },
       { Type: 'bind', Source: '/tmp', Destination: '/h', Mode: 'ro', RW: false, Propagation: 'rprivate' },
     ]);
+    const legacy = JSON.parse((await call('GET', `/v1.19/containers/${c.Id}/json`)).text) as Record<string, unknown>;
+    expect(legacy['Mounts']).toBeUndefined();
+    expect(legacy['Volumes']).toEqual({ '/v': join(dir, 'root/volumes/api-vol/_data'), '/h': '/tmp' });
+    expect(legacy['VolumesRW']).toEqual({ '/v': true, '/h': false });
     const dangling = VolumeListResponse.parse(JSON.parse((await call('GET', `/volumes?filters=${encodeURIComponent('{"dangling":["true"]}')}`)).text));
     expect(dangling).toEqual({ Volumes: [], Warnings: [] });
     expect((await call('GET', `/volumes?filters=${encodeURIComponent('{"nope":["1"]}')}`)).status).toBe(400);

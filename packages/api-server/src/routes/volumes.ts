@@ -1,5 +1,6 @@
 import type { Engine } from '@berth/engine-core';
-import { InvalidParameterError, VolumeCreateRequest, parseFilters } from '@berth/api-types';
+import type { ContainerInspect } from '@berth/api-types';
+import { InvalidParameterError, VolumeCreateRequest, parseFilters, versionLessThan } from '@berth/api-types';
 import type { RequestContext } from '../context.js';
 import type { Route } from '../router.js';
 
@@ -7,6 +8,20 @@ async function create(engine: Engine, ctx: RequestContext): Promise<void> {
   const parsed = VolumeCreateRequest.safeParse((await ctx.json()) ?? {});
   if (!parsed.success) throw new InvalidParameterError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   ctx.send(201, engine.volumes.create(parsed.data));
+}
+
+/**
+ * Container inspect as a client before API 1.20 reads it: `Volumes` (destination → host path)
+ * and `VolumesRW` (destination → writable) in place of `Mounts`.
+ */
+export function inspectForVersion(inspect: ContainerInspect, apiVersion: string): object {
+  if (!versionLessThan(apiVersion, '1.20')) return inspect;
+  const { Mounts, ...rest } = inspect;
+  return {
+    ...rest,
+    Volumes: Object.fromEntries(Mounts.map((m) => [m.Destination, m.Source])),
+    VolumesRW: Object.fromEntries(Mounts.map((m) => [m.Destination, m.RW])),
+  };
 }
 
 /** The /volumes routes of the Engine API (the local driver). */
