@@ -179,8 +179,12 @@ export class Engine {
       },
     });
     this.distribution = new EngineDistribution(graph, this.events, options.registry);
+    // From the store: while restore() runs, containers not yet taken back still hold their volumes.
     this.volumes = new EngineVolumes(graph.db, options.root, this.events, () =>
-      [...this.live.values()].map((l) => ({ id: l.id, running: l.state.running, mounts: l.record.MountPoints ?? [] })),
+      store.list().map(({ id, record }) => {
+        const l = this.live.get(id);
+        return { id, running: l ? l.state.running : record.State.Running, mounts: (l?.record ?? record).MountPoints ?? [] };
+      }),
     );
   }
 
