@@ -142,7 +142,15 @@ describe.skipIf(!canRunE2E)('volumes against berth daemon', { timeout: 120_000 }
     expect(await ok('run', '--rm', '-v', 'tvol:/tv', 'busybox', 'sh', '-c', 'grep " /tv " /proc/mounts')).toMatch(/^tmpfs \/tv tmpfs rw,relatime,size=1024k/);
     expect(JSON.parse(await ok('volume', 'inspect', 'tvol'))[0].Options).toEqual({ type: 'tmpfs', device: 'tmpfs', o: 'size=1m' });
     expect(await docker('volume', 'create', '-o', 'foo=bar', 'badopt')).toMatchObject({ code: 1, stderr: 'Error response from daemon: create badopt: invalid option: "foo"\n' });
-    expect(await ok('volume', 'rm', 'tvol', 'mvol')).toBe('tvol\nmvol\n');
+    // The local driver's bind form: the volume is a host directory mounted on its data dir.
+    const device = join(d.dir, 'bind-device');
+    mkdirSync(device);
+    await ok('volume', 'create', '-o', 'type=none', '-o', 'o=bind', '-o', `device=${device}`, 'bvol');
+    expect(await ok('run', '--rm', '-v', 'bvol:/bv', 'busybox', 'sh', '-c', 'echo through > /bv/f')).toBe('');
+    expect(readFileSync(join(device, 'f'), 'utf8')).toBe('through\n');
+    expect(await ok('volume', 'rm', 'tvol', 'mvol', 'bvol')).toBe('tvol\nmvol\nbvol\n');
+    // Removing the volume unmounted it and left the host directory's content alone.
+    expect(readFileSync(join(device, 'f'), 'utf8')).toBe('through\n');
   });
 
   it('berth volume and berth run -v/--mount/--tmpfs work the same way', async () => {
