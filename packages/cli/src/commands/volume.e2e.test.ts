@@ -31,7 +31,7 @@ describe.skipIf(!canRunE2E)('volumes against berth daemon', { timeout: 120_000 }
     expect(await ok('run', '--rm', '-v', 'data1:/data', 'busybox', 'cat', '/data/f')).toBe('kept\n');
 
     const [v] = JSON.parse(await ok('volume', 'inspect', 'data1')) as Array<Record<string, unknown>>;
-    expect(v).toMatchObject({ Driver: 'local', Labels: { team: 'db' }, Name: 'data1', Scope: 'local', Mountpoint: join(d.dir, 'root/volumes/data1/_data') });
+    expect(v).toMatchObject({ Driver: 'local', Labels: { team: 'db' }, Name: 'data1', Options: {}, Scope: 'local', Mountpoint: join(d.dir, 'root/volumes/data1/_data') });
     expect(v?.['CreatedAt']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(readFileSync(join(d.dir, 'root/volumes/data1/_data/f'), 'utf8')).toBe('kept\n');
 
@@ -83,8 +83,9 @@ describe.skipIf(!canRunE2E)('volumes against berth daemon', { timeout: 120_000 }
     const [h] = JSON.parse(await ok('inspect', 'holder')) as Array<{ Mounts: Array<{ Name: string; Source: string }> }>;
     const anon = h?.Mounts[0]?.Name ?? '';
     expect(anon).toMatch(/^[0-9a-f]{64}$/);
-    const [v] = JSON.parse(await ok('volume', 'inspect', anon)) as Array<{ Labels: Record<string, string> }>;
+    const [v] = JSON.parse(await ok('volume', 'inspect', anon)) as Array<{ Labels: Record<string, string>; Options: unknown }>;
     expect(v?.Labels).toEqual({ 'com.docker.volume.anonymous': '' });
+    expect(v?.Options).toBeNull();
 
     expect(await ok('run', '--rm', '--volumes-from', 'holder', 'busybox', 'sh', '-c', 'echo shared > /shared/f')).toBe('');
     expect(await ok('run', '--rm', '--volumes-from', 'holder:ro', 'busybox', 'cat', '/shared/f')).toBe('shared\n');

@@ -19,8 +19,8 @@ export function validateLocalOptions(opts: Record<string, string>): void {
 }
 
 /** Whether a volume's data dir is a mount made on first use (tmpfs, a device, a bind). */
-export function needsMount(opts: Record<string, string>): boolean {
-  return Boolean(opts['type'] || opts['device']);
+export function needsMount(opts: Record<string, string> | null): boolean {
+  return Boolean(opts?.['type'] || opts?.['device']);
 }
 
 /** Whether `path` is a mount point in this mount namespace. */

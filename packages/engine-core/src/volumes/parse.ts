@@ -111,7 +111,7 @@ export function parseMount(m: MountRequest): WantedMount {
       propagation: '',
       copyData: !o?.NoCopy,
       volumeLabels: { ...(o?.Labels ?? {}) },
-      driverOptions: { ...(o?.DriverConfig?.Options ?? {}) },
+      ...(o?.DriverConfig?.Options ? { driverOptions: { ...o.DriverConfig.Options } } : {}),
     };
   }
   if (source !== '') fail('field Source must not be specified');

@@ -76,22 +76,22 @@ export class EngineVolumes {
 
   /** `POST /volumes/create`: an existing volume of that name is returned as it is. */
   create(req: { Name?: string | null; Driver?: string | null; DriverOpts?: Record<string, string> | null; Labels?: Record<string, string> | null }): Volume {
-    return this.toVolume(this.ensure(req.Name || generateId(), req.Driver ?? '', req.Labels ?? {}, req.DriverOpts ?? {}));
+    return this.toVolume(this.ensure(req.Name || generateId(), req.Driver ?? '', req.Labels ?? {}, req.DriverOpts ?? null));
   }
 
-  private ensure(name: string, driver: string, labels: Record<string, string>, options: Record<string, string>): VolumeRow {
+  private ensure(name: string, driver: string, labels: Record<string, string>, options: Record<string, string> | null): VolumeRow {
     if (driver !== '' && driver !== 'local') {
       throw new NotFoundError(`error looking up volume plugin ${driver}: plugin "${driver}" not found`);
     }
     try {
       validateVolumeName(name);
-      validateLocalOptions(options);
+      validateLocalOptions(options ?? {});
     } catch (e) {
       throw new InvalidParameterError(`create ${name}: ${(e as Error).message}`);
     }
     const existing = this.store.get(name);
     if (existing) return existing;
-    const row: VolumeRow = { name, driver: 'local', createdNs: nowNanos(), labels: { ...labels }, options: { ...options } };
+    const row: VolumeRow = { name, driver: 'local', createdNs: nowNanos(), labels: { ...labels }, options: options && { ...options } };
     this.store.insert(row);
     this.events.log('volume', 'create', name, { driver: 'local' });
     return row;
@@ -183,7 +183,7 @@ export class EngineVolumes {
       Labels: v.labels,
       Mountpoint: this.store.dataPath(v.name),
       Name: v.name,
-      Options: Object.keys(v.options).length > 0 ? v.options : null,
+      Options: v.options,
       Scope: 'local',
     };
   }
@@ -240,7 +240,7 @@ export class EngineVolumes {
     const name = anonymous ? generateId() : w.source;
     const existed = this.store.get(name) !== undefined;
     const labels = anonymous ? { [ANONYMOUS_LABEL]: '' } : (w.volumeLabels ?? {});
-    this.ensure(name, 'local', labels, w.driverOptions ?? {});
+    this.ensure(name, 'local', labels, w.driverOptions ?? null);
     if (!existed) created.push(name);
     return { Type: 'volume', Name: name, Source: this.store.dataPath(name), Driver: 'local', ...common, CopyData: w.copyData };
   }
@@ -261,7 +261,7 @@ export class EngineVolumes {
       if (p.Type === 'volume') {
         const v = this.get(p.Name ?? '');
         const data = this.store.dataPath(v.name);
-        if (needsMount(v.options)) mountLocal(v.options, data);
+        if (needsMount(v.options)) mountLocal(v.options ?? {}, data);
         if (p.CopyData) {
           copyImageContent(rootfs, p.Destination, data);
           p.CopyData = false;

@@ -12,7 +12,8 @@ export interface VolumeRow {
   driver: string;
   createdNs: bigint;
   labels: Record<string, string>;
-  options: Record<string, string>;
+  /** The driver options as created; null when none were given (Docker shows `"Options": null`). */
+  options: Record<string, string> | null;
 }
 
 interface Row {
@@ -28,7 +29,7 @@ const fromRow = (r: Row): VolumeRow => ({
   driver: r.driver,
   createdNs: r.created_ns,
   labels: JSON.parse(r.labels) as Record<string, string>,
-  options: JSON.parse(r.options) as Record<string, string>,
+  options: JSON.parse(r.options) as Record<string, string> | null,
 });
 
 /**
