@@ -60,6 +60,11 @@ describe.skipIf(!canRunE2E)('volumes against berth daemon', { timeout: 120_000 }
     expect(ro.code).toBe(1);
     expect(ro.stderr).toContain('Read-only file system');
 
+    // A file binds onto a file; a read-only rootfs still gets its mount points made.
+    expect(await ok('run', '--rm', '--read-only', '-v', `${join(host, 'in')}:/etc/conf:ro`, '-v', '/fresh', 'busybox', 'sh', '-c', 'cat /etc/conf; touch /fresh/x && echo w')).toBe(
+      'from host\nw\n',
+    );
+
     const created = join(d.dir, 'made/by/v');
     expect(await ok('run', '--rm', '-v', `${created}:/m`, 'busybox', 'true')).toBe('');
     expect(existsSync(created)).toBe(true);

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { FilterArgs, MountPoint, MountRequest, Volume, VolumeListResponse, VolumePruneResponse } from '@berth/api-types';
@@ -232,7 +232,7 @@ export class EngineVolumes {
   private mountPoint(w: WantedMount, created: string[]): MountPointRecord {
     const common = { Destination: w.destination, Mode: w.mode, RW: w.rw, Propagation: w.propagation };
     if (w.type === 'bind') {
-      if (w.createSource) mkdirSync(w.source, { recursive: true, mode: 0o755 });
+      if (w.createSource && !existsSync(w.source)) mkdirSync(w.source, { recursive: true, mode: 0o755 });
       return { Type: 'bind', Source: w.source, ...common };
     }
     if (w.type === 'tmpfs') return { Type: 'tmpfs', Source: '', ...common, ...(w.tmpfsData ? { TmpfsData: w.tmpfsData } : {}) };
