@@ -217,6 +217,9 @@ describe.skipIf(process.getuid?.() !== 0)('engine routes', () => {
     expect(Volume.parse(JSON.parse(created.text))).toMatchObject({ Name: 'api-vol', Driver: 'local', Labels: { a: 'b' }, Options: null, Scope: 'local' });
     expect((await call('POST', '/volumes/create', { Name: 'x' })).status).toBe(400);
     expect(JSON.parse((await call('POST', '/volumes/create', { Driver: 'nfs' })).text)).toEqual({ message: 'error looking up volume plugin nfs: plugin "nfs" not found' });
+    const plugin = await call('POST', '/containers/create', { Image: 'busybox', Cmd: ['true'], HostConfig: { Binds: ['pv:/v'], VolumeDriver: 'nfs' } });
+    expect(plugin.status).toBe(404);
+    expect(JSON.parse(plugin.text)).toEqual({ message: 'error looking up volume plugin nfs: plugin "nfs" not found' });
     const c = engine.createContainer({ Image: 'busybox', Cmd: ['true'], HostConfig: { Binds: ['api-vol:/v', '/tmp:/h:ro'] } });
     const summary = ContainerSummary.parse((JSON.parse((await call('GET', '/containers/json?all=1')).text) as unknown[])[0]);
     expect(summary.Mounts).toEqual([

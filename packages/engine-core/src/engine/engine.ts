@@ -318,6 +318,7 @@ export class Engine {
         tmpfs: hostConfig.Tmpfs ?? {},
         volumes: Object.keys(config.Volumes ?? {}),
         volumesFrom: hostConfig.VolumesFrom,
+        volumeDriver: hostConfig.VolumeDriver,
         privileged: hostConfig.Privileged,
       },
       (ref) => this.get(ref).record.MountPoints ?? [],

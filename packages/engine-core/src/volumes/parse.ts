@@ -100,8 +100,6 @@ export function parseMount(m: MountRequest): WantedMount {
   if (type === 'volume') {
     if (source !== '') validateVolumeName(source);
     const o = m.VolumeOptions;
-    const driver = o?.DriverConfig?.Name ?? '';
-    if (driver !== '' && driver !== 'local') fail(`volume driver "${driver}" is not supported`);
     return {
       type,
       source,
@@ -112,6 +110,7 @@ export function parseMount(m: MountRequest): WantedMount {
       copyData: !o?.NoCopy,
       volumeLabels: { ...(o?.Labels ?? {}) },
       ...(o?.DriverConfig?.Options ? { driverOptions: { ...o.DriverConfig.Options } } : {}),
+      ...(o?.DriverConfig?.Name ? { driver: o.DriverConfig.Name } : {}),
     };
   }
   if (source !== '') fail('field Source must not be specified');

@@ -37,6 +37,8 @@ export interface MountsRequest {
   /** Config.Volumes: the image's VOLUMEs and `-v /path`. */
   volumes: readonly string[];
   volumesFrom: readonly string[] | null;
+  /** `--volume-driver`: the driver of the volumes this create makes. */
+  volumeDriver: string;
   privileged: boolean;
 }
 
@@ -214,13 +216,13 @@ export class EngineVolumes {
     }
     const created: string[] = [];
     try {
-      for (const w of wanted) points.set(w.destination, this.mountPoint(w, created));
+      for (const w of wanted) points.set(w.destination, this.mountPoint(w, req.volumeDriver, created));
       for (const t of tmpfs) points.delete(t.destination);
       for (const dest of req.volumes) {
         if (points.has(dest) || seen.has(dest)) continue;
         checkSpecialDestination(dest, req.privileged);
         const anon: WantedMount = { type: 'volume', source: '', destination: dest, rw: true, mode: '', propagation: '', copyData: true };
-        points.set(dest, this.mountPoint(anon, created));
+        points.set(dest, this.mountPoint(anon, req.volumeDriver, created));
       }
     } catch (e) {
       for (const name of created) this.store.delete(name);
@@ -229,7 +231,7 @@ export class EngineVolumes {
     return [...points.values()].sort((a, b) => depth(a.Destination) - depth(b.Destination));
   }
 
-  private mountPoint(w: WantedMount, created: string[]): MountPointRecord {
+  private mountPoint(w: WantedMount, volumeDriver: string, created: string[]): MountPointRecord {
     const common = { Destination: w.destination, Mode: w.mode, RW: w.rw, Propagation: w.propagation };
     if (w.type === 'bind') {
       if (w.createSource && !existsSync(w.source)) mkdirSync(w.source, { recursive: true, mode: 0o755 });
@@ -240,7 +242,7 @@ export class EngineVolumes {
     const name = anonymous ? generateId() : w.source;
     const existed = this.store.get(name) !== undefined;
     const labels = anonymous ? { [ANONYMOUS_LABEL]: '' } : (w.volumeLabels ?? {});
-    this.ensure(name, 'local', labels, w.driverOptions ?? null);
+    this.ensure(name, w.driver ?? volumeDriver, labels, w.driverOptions ?? null);
     if (!existed) created.push(name);
     return { Type: 'volume', Name: name, Source: this.store.dataPath(name), Driver: 'local', ...common, CopyData: w.copyData };
   }

@@ -36,4 +36,6 @@ export interface WantedMount {
   /** Labels and driver options of a volume `--mount` creates. */
   volumeLabels?: Record<string, string>;
   driverOptions?: Record<string, string>;
+  /** The volume driver `--mount` names (`volume-driver=`). */
+  driver?: string;
 }
