@@ -286,6 +286,7 @@ export class EngineVolumes {
 
   /** After a container's exit: a device volume no running container uses any more is unmounted. */
   release(containerId: string, points: readonly MountPointRecord[]): void {
+    if (!points.some((p) => p.Type === 'volume')) return;
     const running = this.users().filter((u) => u.running && u.id !== containerId);
     for (const p of points) {
       if (p.Type !== 'volume' || !p.Name) continue;
@@ -299,6 +300,7 @@ export class EngineVolumes {
 
   /** `rm -v`: the container's anonymous volumes that no other container references. */
   removeAnonymous(containerId: string, points: readonly MountPointRecord[]): void {
+    if (!points.some((p) => p.Type === 'volume')) return;
     const others = this.users().filter((u) => u.id !== containerId);
     for (const p of points) {
       if (p.Type !== 'volume' || !p.Name) continue;
