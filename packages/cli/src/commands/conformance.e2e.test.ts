@@ -114,4 +114,28 @@ describe.skipIf(!canRunE2E || !swagger)('API responses conform to the v1.44 swag
     expect((await check(found, 'GET', '/containers/json?filters=nonsense', '/containers/json')).status).toBe(400);
     expect([...new Set(found)]).toEqual([]);
   });
+
+  it('volumes, and containers that mount them', async () => {
+    const found: string[] = [];
+    expect((await check(found, 'POST', '/volumes/create', '/volumes/create', { Name: 'confvol', Labels: { a: 'b' } })).status).toBe(201);
+    await check(found, 'POST', '/volumes/create', '/volumes/create', { DriverOpts: { type: 'tmpfs', device: 'tmpfs', o: 'size=1m' } });
+    await check(found, 'GET', '/volumes', '/volumes');
+    await check(found, 'GET', '/volumes/confvol', '/volumes/{name}');
+    const created = await check(found, 'POST', '/containers/create', '/containers/create', {
+      Image: 'busybox',
+      Cmd: ['true'],
+      Volumes: { '/anon': {} },
+      HostConfig: { Binds: ['confvol:/v', '/tmp:/h:ro'], Mounts: [{ Type: 'tmpfs', Target: '/t' }], Tmpfs: { '/run': 'size=1m' } },
+    });
+    const id = (JSON.parse(created.text) as { Id: string }).Id;
+    await check(found, 'GET', `/containers/${id}/json`, '/containers/{id}/json');
+    await check(found, 'GET', '/containers/json?all=1', '/containers/json');
+    expect((await check(found, 'DELETE', '/volumes/confvol', '/volumes/{name}')).status).toBe(409);
+    await check(found, 'DELETE', `/containers/${id}?v=1`, '/containers/{id}');
+    await check(found, 'POST', '/volumes/prune', '/volumes/prune');
+    expect((await check(found, 'DELETE', '/volumes/confvol', '/volumes/{name}')).status).toBe(204);
+    expect((await check(found, 'GET', '/volumes/confvol', '/volumes/{name}')).status).toBe(404);
+    await check(found, 'POST', '/volumes/prune?filters={"all":["true"]}', '/volumes/prune');
+    expect([...new Set(found)]).toEqual([]);
+  });
 });
