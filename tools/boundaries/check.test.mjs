@@ -53,6 +53,16 @@ describe('package layering', () => {
     expect(checkBoundaries(root, LAYERS)).toEqual(["packages/engine-core/src/fixture.ts:1: imports @berth/registry/test-support; import only '@berth/registry'"]);
   });
 
+  it("lets a test use the test-support of a package below its own, and no other", () => {
+    const root = copyOfPackages();
+    addSource(root, 'builder', 'below.test.ts', "export * from '@berth/registry/test-support';\n");
+    addSource(root, 'registry', 'above.test.ts', "export * from '@berth/engine-core/test-support';\n");
+    expect(checkBoundaries(root, LAYERS)).toEqual([
+      'packages/registry/src/above.test.ts:1: @berth/registry may not import @berth/engine-core',
+      'import cycle: registry -> engine-core -> registry',
+    ]);
+  });
+
   it('fails on a relative import into another package', () => {
     const root = copyOfPackages();
     addSource(root, 'registry', 'bad.ts', "export * from '../../graph-aufs/src/index.js';\n");
