@@ -14,3 +14,4 @@ export * from './distribution/index.js';
 export * from './images/index.js';
 export * from './filesystem/index.js';
 export * from './volumes/index.js';
+export * from './network/index.js';

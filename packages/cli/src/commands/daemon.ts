@@ -5,6 +5,7 @@ import { CLI_VERSION, GIT_COMMIT } from '../build-info.js';
 import { certPath } from '../client/host.js';
 import type { TlsSettings } from '../client/host.js';
 import { daemonListenAddresses } from '../daemon-hosts.js';
+import { daemonNetworkConfig, defineDaemonNetworkFlags } from './daemon-network.js';
 
 /** The ways a daemon stops: the signals, as a promise (so a test can drive it too). */
 function stopSignal(): Promise<NodeJS.Signals> {
@@ -46,6 +47,7 @@ export const daemonCommand: Command = {
     const insecureRegistries = fs.list(['-insecure-registry'], 'Enable insecure registry communication');
     const registryMirrors = fs.list(['-registry-mirror'], 'Preferred Docker registry mirror');
     const defaultRegistry = fs.string(['-default-registry'], 'docker.io', 'Registry for image names without a host');
+    const net = defineDaemonNetworkFlags(fs);
     parseCommandFlags(ctx, this, fs, argv, { exact: 0 });
 
     const tlsSettings: TlsSettings | undefined =
@@ -66,6 +68,7 @@ export const daemonCommand: Command = {
       debug: debug.value,
       version: CLI_VERSION,
       registry: { insecureRegistries: insecureRegistries.value, registryMirrors: registryMirrors.value, defaultRegistry: defaultRegistry.value },
+      network: daemonNetworkConfig(net),
     });
     const server = createApiServer({
       routes: engineRoutes(engine),

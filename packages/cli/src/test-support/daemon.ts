@@ -38,6 +38,8 @@ export function runProgram(file: string, args: string[], opts: RunOptions = {}):
         resolve({ code, stdout, stderr });
       },
     );
+    // a program that exits without reading its input must not fail the caller (EPIPE)
+    child.stdin?.on('error', () => {});
     child.stdin?.end(opts.input ?? '');
   });
 }
@@ -70,6 +72,12 @@ export interface ApiAnswer {
 export interface TestDaemonOptions {
   /** Extra `berth daemon` flags (e.g. `--bridge`, `--bip`). */
   args?: string[];
+  /**
+   * Run the daemon in a network namespace of its own (`berth-t-<rand>`), where its bridge,
+   * veths, iptables rules and ip_forward live and die; without it the daemon has no bridge
+   * (`-b none`) so the host's network is never touched.
+   */
+  netns?: boolean;
 }
 
 export class TestDaemon {
@@ -78,21 +86,36 @@ export class TestDaemon {
   readonly sock: string;
   readonly cgroupParent: string;
   readonly host: string;
+  /** The daemon's network namespace (`ip netns` name), when it has one. */
+  readonly netns: string | undefined;
   private child: ChildProcess | undefined;
   private logText = '';
 
-  private constructor(private readonly args: string[]) {
+  private constructor(
+    private readonly args: string[],
+    netns: boolean,
+  ) {
     // Short: the monitor sockets under the exec root must fit a sockaddr_un (108 bytes).
     this.dir = mkdtempSync('/tmp/bd-');
     this.sock = join(this.dir, 's.sock');
     this.host = `unix://${this.sock}`;
     this.cgroupParent = `berth-e2e-${this.dir.slice(-6)}`;
+    this.netns = netns ? `berth-t-${this.dir.slice(-6)}` : undefined;
   }
 
   /** Starts a daemon and waits until it has completed initialization. */
   static async start(opts: TestDaemonOptions = {}): Promise<TestDaemon> {
-    const d = new TestDaemon(opts.args ?? []);
-    await d.restart();
+    const d = new TestDaemon(opts.args ?? [], opts.netns ?? false);
+    if (d.netns) {
+      execFileSync('ip', ['netns', 'add', d.netns]);
+      execFileSync('ip', ['-n', d.netns, 'link', 'set', 'lo', 'up']);
+    }
+    try {
+      await d.restart();
+    } catch (e) {
+      await d.close().catch(() => {});
+      throw e;
+    }
     return d;
   }
 
@@ -149,6 +172,12 @@ export class TestDaemon {
     });
   }
 
+  /** Runs a program inside the daemon's network namespace (only its network: files and mounts are the host's). */
+  inNetns(file: string, args: string[], opts: RunOptions = {}): Promise<Result> {
+    if (!this.netns) throw new Error('this daemon has no network namespace of its own');
+    return runProgram('nsenter', [`--net=/run/netns/${this.netns}`, '--', file, ...args], opts);
+  }
+
   /** Imports the deterministic busybox fixture as `name` and returns its image ID. */
   async importBusybox(name = 'busybox'): Promise<string> {
     const tar = execFileSync(process.execPath, [join(REPO, 'tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
@@ -178,11 +207,11 @@ export class TestDaemon {
   /** Starts the daemon again on the same root (after `stop`). */
   async restart(): Promise<void> {
     this.logText = '';
-    const d = spawn(
-      process.execPath,
-      [BERTH, 'daemon', '-H', this.host, '-g', join(this.dir, 'root'), '--exec-root', join(this.dir, 'run'), '--cgroup-parent', this.cgroupParent, ...this.args],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const daemon = [BERTH, 'daemon', '-H', this.host, '-g', join(this.dir, 'root'), '--exec-root', join(this.dir, 'run'), '--cgroup-parent', this.cgroupParent];
+    // nsenter switches only the network namespace (`ip netns exec` would remount /sys and lose the cgroup mounts)
+    const d = this.netns
+      ? spawn('nsenter', [`--net=/run/netns/${this.netns}`, '--', process.execPath, ...daemon, ...this.args], { stdio: ['ignore', 'ignore', 'pipe'] })
+      : spawn(process.execPath, [...daemon, '--bridge=none', ...this.args], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child = d;
     d.stderr?.on('data', (c: Buffer) => (this.logText += c.toString()));
     const deadline = Date.now() + 20_000;
@@ -210,6 +239,7 @@ export class TestDaemon {
     const dirs = cgroupDirs(this.cgroupParent);
     const cgroups = dirs.filter((p) => execFileSync('find', [p, '-mindepth', '1', '-type', 'd'], { encoding: 'utf8' }).trim() !== '');
     for (const p of dirs) execFileSync('find', [p, '-depth', '-type', 'd', '-delete']);
+    if (this.netns) execFileSync('ip', ['netns', 'delete', this.netns]);
     rmSync(this.dir, { recursive: true, force: true });
     return { mounts, cgroups };
   }

@@ -46,7 +46,10 @@ export function toContainerConfig(req: ContainerCreateRequest): ContainerConfig 
     Labels: { ...(req.Labels ?? {}) },
   };
   if (req.NetworkDisabled) config.NetworkDisabled = true;
-  if (req.MacAddress) config.MacAddress = req.MacAddress;
+  // API 1.44 moved --mac-address into the endpoint's settings
+  const endpointMac = Object.values(req.NetworkingConfig?.EndpointsConfig ?? {}).find((e) => e?.MacAddress)?.MacAddress;
+  const mac = req.MacAddress || endpointMac;
+  if (mac) config.MacAddress = mac;
   if (req.StopSignal) config.StopSignal = req.StopSignal;
   if (typeof req.StopTimeout === 'number') config.StopTimeout = req.StopTimeout;
   if (req.Shell) config.Shell = [...req.Shell];

@@ -42,6 +42,7 @@ import { openEngineDb } from '../db/index.js';
 import { containerEventAttributes, EventsBus } from '../events/index.js';
 import { ExecManager } from '../exec/index.js';
 import { generateId, TruncIndex } from '../ids/index.js';
+import { NetworkManager, NO_NETWORK, type NetworkConfig } from '../network/index.js';
 import { jsonLogPath, readJsonLog, type LogReadOptions, type LogRecord } from '../logs/index.js';
 import { ContainerStore, resolveContainerId } from '../names/index.js';
 import { filterContainers, psCommand, summaryPorts, type PsEntry } from '../ps/index.js';
@@ -49,7 +50,7 @@ import { probeSysInfo, statsFrames, updatedHostConfig, type SysInfo } from '../r
 import { RestartCanceledError, RestartManager } from '../restart/index.js';
 import { State, type WaitCondition } from '../state/index.js';
 import { EngineVolumes, mountsForApi } from '../volumes/index.js';
-import { writeNetworkFiles } from './files.js';
+import { copySharedFiles, writeNetworkFiles } from './files.js';
 import { EngineImages } from './images.js';
 import { EngineDistribution, type RegistryOptions } from '../distribution/index.js';
 import { systemInfo } from './info.js';
@@ -73,6 +74,8 @@ export interface EngineOptions {
   version?: string;
   /** Registry settings: default registry, `--insecure-registry`. */
   registry?: RegistryOptions;
+  /** The default bridge and its rules; without it containers get no bridge (only lo). */
+  network?: NetworkConfig;
 }
 
 /** Streams an attach connects to a container. */
@@ -155,6 +158,7 @@ export class Engine {
   private readonly index = new TruncIndex();
   private readonly log: (line: string) => void;
   private closed = false;
+  private network!: NetworkManager;
 
   private constructor(
     readonly options: EngineOptions,
@@ -197,6 +201,7 @@ export class Engine {
       db = openEngineDb(join(options.root, 'berth.db'));
       const graph = GraphStore.open({ root: options.root, db, ...(options.storageDriver ? { driver: options.storageDriver } : {}) });
       const engine = new Engine(options, graph, new ContainerStore<ContainerRecord>(db), lock, probeSysInfo());
+      engine.network = NetworkManager.open(options.network ?? NO_NETWORK, engine.engineId());
       engine.restore();
       return engine;
     } catch (e) {
@@ -243,6 +248,7 @@ export class Engine {
         continue;
       }
       live.container = c;
+      if (row.record.Endpoint) this.network.restore(row.record.Endpoint).catch((e: unknown) => this.log(`container ${row.id}: ports: ${(e as Error).message}`));
       live.exited = this.watch(live, c);
     }
   }
@@ -381,6 +387,14 @@ export class Engine {
     live.mountedHere = true;
     let c: Container | undefined;
     try {
+      const joinNetns = this.sharedNetns(record);
+      record.Endpoint = await this.network.connect({
+        id,
+        name: this.nameOf(id),
+        hostConfig: record.HostConfig,
+        exposedPorts: record.Config.ExposedPorts,
+        macAddress: record.Config.MacAddress ?? '',
+      });
       writeNetworkFiles(
         { hostname: record.HostnamePath, hosts: record.HostsPath, resolvConf: record.ResolvConfPath },
         {
@@ -388,17 +402,23 @@ export class Engine {
           domainname: record.Config.Domainname,
           hostNetwork: networkMode(record.HostConfig) === 'host',
           extraHosts: record.HostConfig.ExtraHosts ?? [],
+          ...(record.Endpoint ? { address: record.Endpoint.IPAddress } : {}),
+          dns: record.HostConfig.Dns.length > 0 ? record.HostConfig.Dns : this.network.config.dns,
+          dnsSearch: record.HostConfig.DnsSearch.length > 0 ? record.HostConfig.DnsSearch : this.network.config.dnsSearch,
         },
       );
       const mounts = this.volumes.setup(id, record.MountPoints ?? [], record.HostConfig.Tmpfs ?? {}, rootfs);
-      const spec = containerSpec(record, { id, rootfs, sys: this.kernel, mounts });
+      if (joinNetns) copySharedFiles(joinNetns.record, record);
+      const spec = containerSpec(record, { id, rootfs, sys: this.kernel, mounts, ...(joinNetns ? { joinNetns: joinNetns.path } : {}) });
       rmSync(this.stateDir(id), { recursive: true, force: true });
       c = await Container.create({ id, spec, stateDir: this.stateDir(id), cgroupPath: this.cgroupPath(live) });
       if (spec.namespaces?.net?.mode === 'new') setLinkUp('lo', { netns: { pid: c.pid } });
+      if (record.Endpoint) this.network.plumb(record.Endpoint, c.pid);
       for (const p of live.pending.splice(0)) p.attached(this.endsAfterExit(live, await c.attach(p.streams)));
       await c.start();
     } catch (e) {
       if (c) await c.destroy().catch(() => {});
+      this.releaseEndpoint(live);
       this.releaseRootfs(live);
       const message = e instanceof Error ? e.message : String(e);
       const exitCode = e instanceof ContainerError ? e.exitCode : 128;
@@ -465,7 +485,25 @@ export class Engine {
     }
   }
 
+  /** The container's address, ports and veth go when it stops. */
+  private releaseEndpoint(live: Live): void {
+    const ep = live.record.Endpoint;
+    if (!ep) return;
+    live.record.Endpoint = undefined;
+    this.network.disconnect(ep).catch((e: unknown) => this.log(`container ${live.id}: network: ${(e as Error).message}`));
+  }
+
+  /** `--net container:<ref>`: the namespace and record of the running container to share with. */
+  private sharedNetns(record: ContainerRecord): { path: string; record: ContainerRecord } | undefined {
+    const mode = record.HostConfig.NetworkMode;
+    if (!mode.startsWith('container:')) return undefined;
+    const other = this.get(mode.slice('container:'.length));
+    if (!other.state.running || other.state.pid <= 0) throw new ConflictError(`cannot join network of a non running container: ${other.id}`);
+    return { path: `/proc/${other.state.pid}/ns/net`, record: other.record };
+  }
+
   private recordExit(live: Live, status: ExitStatus): void {
+    this.releaseEndpoint(live);
     this.releaseRootfs(live);
     live.container = undefined;
     const exitCode = status.signal > 0 && status.exitCode === 0 ? 128 + status.signal : status.exitCode;
@@ -779,26 +817,7 @@ export class Engine {
       GraphDriver: { Name: r.Driver, Data: { MountID: rw.mountId, ...(rw.initId ? { InitID: rw.initId } : {}) } },
       Mounts: mountsForApi(r.MountPoints),
       Config: r.Config,
-      NetworkSettings: {
-        Bridge: '',
-        SandboxID: '',
-        HairpinMode: false,
-        LinkLocalIPv6Address: '',
-        LinkLocalIPv6PrefixLen: 0,
-        Ports: {},
-        SandboxKey: live.state.pid > 0 ? `/proc/${live.state.pid}/ns/net` : '',
-        SecondaryIPAddresses: null,
-        SecondaryIPv6Addresses: null,
-        EndpointID: '',
-        Gateway: '',
-        GlobalIPv6Address: '',
-        GlobalIPv6PrefixLen: 0,
-        IPAddress: '',
-        IPPrefixLen: 0,
-        IPv6Gateway: '',
-        MacAddress: '',
-        Networks: {},
-      },
+      NetworkSettings: this.network.settings(r.HostConfig, r.Endpoint, live.state.pid > 0 ? `/proc/${live.state.pid}/ns/net` : ''),
     };
   }
 
@@ -820,7 +839,7 @@ export class Engine {
         health: 'none',
         mounts: (live.record.MountPoints ?? []).map((m) => ({ name: m.Name ?? '', destination: m.Destination })),
         networks: [],
-        ports: summaryPorts(live.record.HostConfig.PortBindings),
+        ports: summaryPorts(live.record.Endpoint?.Ports ?? {}),
         image: live.record.Config.Image,
         imageId: live.record.Image,
         live,
@@ -855,7 +874,7 @@ export class Engine {
       State: e.status,
       Status: containerStatusText(e.live.state.facts()),
       HostConfig: { NetworkMode: e.live.record.HostConfig.NetworkMode },
-      NetworkSettings: { Networks: {} },
+      NetworkSettings: { Networks: this.network.networks(e.live.record.HostConfig, e.live.record.Endpoint) },
       Mounts: mountsForApi(e.live.record.MountPoints),
     }));
   }
@@ -903,6 +922,7 @@ export class Engine {
       live.watcher?.close();
     }
     void this.distribution.close();
+    void this.network.close();
     this.graph.close();
     this.graph.db.close();
     this.removeEmptyCgroupParent();

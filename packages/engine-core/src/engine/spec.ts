@@ -58,6 +58,8 @@ export interface SpecContext {
   sys: SysInfo;
   /** The container's binds, volumes and tmpfs mounts. */
   mounts?: Mount[];
+  /** The network namespace to join (`--net container:<name>`). */
+  joinNetns?: string;
 }
 
 /**
@@ -72,7 +74,7 @@ export function containerSpec(rec: ContainerRecord, ctx: SpecContext): Container
   const hostname = net === 'host' ? hostHostname() : c.Hostname;
   const env = withHome(containerEnv({ hostname, tty: c.Tty, env: c.Env ?? [] }), homeOf(ctx.rootfs, c.User));
   const namespaces: Partial<Record<'net' | 'uts' | 'ipc' | 'pid', NamespaceSetting>> = {
-    net: net === 'host' ? { mode: 'host' } : { mode: 'new' },
+    net: net === 'host' ? { mode: 'host' } : ctx.joinNetns ? { mode: 'join', path: ctx.joinNetns } : { mode: 'new' },
   };
   if (h.IpcMode === 'host') namespaces.ipc = { mode: 'host' };
   if (h.PidMode === 'host') namespaces.pid = { mode: 'host' };

@@ -1,0 +1,105 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canRunE2E, TestDaemon, type Result } from '../test-support/daemon.js';
+
+// The daemon runs in a network namespace of its own: its bridge, veths, iptables rules and
+// proxies never touch the host's network. `host` is an address of that namespace standing
+// for the host's own address (on a veth of its own), 127.0.0.1 is its loopback.
+const HOST_IP = '198.51.100.10';
+const WEB = ['sh', '-c', 'mkdir -p /www && echo hello from $(hostname) > /www/index.html && exec httpd -f -p 80 -h /www'];
+
+describe.skipIf(!canRunE2E)('networking: the bridge, ports, modes (daemon in its own netns)', { timeout: 120_000 }, () => {
+  let d: TestDaemon;
+  const ns = (...args: string[]): string => execFileSync('ip', ['-n', d.netns ?? '', ...args], { encoding: 'utf8' });
+  // Node's fetch from inside the daemon's namespace: the body, or '' when nothing answers.
+  const get = (url: string): Promise<Result> =>
+    d.inNetns(process.execPath, ['-e', `fetch(${JSON.stringify(url)}, { signal: AbortSignal.timeout(3000) }).then(async (r) => process.stdout.write(await r.text()), () => process.exit(1))`]);
+  const fetch = async (url: string): Promise<string> => {
+    for (let i = 0; i < 20; i++) {
+      const r = await get(url);
+      if (r.code === 0) return r.stdout;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    return '';
+  };
+
+  beforeAll(async () => {
+    d = await TestDaemon.start({ netns: true });
+    ns('link', 'add', 'host0', 'type', 'veth', 'peer', 'name', 'host0p');
+    ns('addr', 'add', `${HOST_IP}/24`, 'dev', 'host0');
+    ns('link', 'set', 'host0', 'up');
+    await d.importBusybox();
+  }, 60_000);
+
+  afterAll(async () => {
+    const netns = d?.netns;
+    expect(await d?.close()).toEqual({ mounts: [], cgroups: [] });
+    if (netns) expect(execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' })).not.toContain(netns);
+  }, 60_000);
+
+  it('puts containers on berth0 with addresses from 172.17.0.0/16 and MACs from them; -p answers on 127.0.0.1 and the host address', async () => {
+    expect(ns('-4', 'addr', 'show', 'berth0')).toContain('inet 172.17.42.1/16');
+    const run = await d.docker('run', '-d', '--name', 'web', '-p', '8080:80', 'busybox', ...WEB);
+    expect(run.code).toBe(0);
+    const ip = (await d.docker('inspect', '-f', '{{.NetworkSettings.IPAddress}} {{.NetworkSettings.Gateway}} {{.NetworkSettings.MacAddress}} {{.NetworkSettings.IPPrefixLen}}', 'web')).stdout.trim();
+    expect(ip).toBe('172.17.0.1 172.17.42.1 02:42:ac:11:00:01 16');
+    const ports = JSON.parse((await d.docker('inspect', '-f', '{{json .NetworkSettings.Ports}}', 'web')).stdout);
+    expect(ports).toEqual({ '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '8080' }] });
+    expect(await fetch('http://127.0.0.1:8080/')).toMatch(/^hello from [0-9a-f]{12}\n$/);
+    expect(await fetch(`http://${HOST_IP}:8080/`)).toMatch(/^hello from/);
+    expect(await fetch('http://172.17.0.1:80/')).toMatch(/^hello from/);
+    expect((await d.docker('ps', '--format', '{{.Ports}}', '-f', 'name=web')).stdout).toBe('0.0.0.0:8080->80/tcp\n');
+    expect((await d.docker('port', 'web')).stdout).toBe('80/tcp -> 0.0.0.0:8080\n');
+  });
+
+  it('lets one container reach another by IP', async () => {
+    const r = await d.docker('run', '--rm', 'busybox', 'wget', '-q', '-O', '-', 'http://172.17.0.1/');
+    expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/^hello from/) });
+    const own = await d.docker('run', '--rm', 'busybox', 'sh', '-c', 'ip -4 addr show eth0; ip route; cat /etc/hosts');
+    expect(own.stdout).toMatch(/inet 172\.17\.0\.\d+\/16/);
+    expect(own.stdout).toContain('default via 172.17.42.1 dev eth0');
+    expect(own.stdout).toMatch(/172\.17\.0\.\d+\t[0-9a-f]{12}\n/);
+  });
+
+  it('-P publishes exposed ports in 49153-65535 and port prints them', async () => {
+    expect((await d.docker('run', '-d', '--name', 'pall', '-P', '--expose', '80', '--expose', '53/udp', 'busybox', ...WEB)).code).toBe(0);
+    const out = (await d.docker('port', 'pall')).stdout;
+    const m = [...out.matchAll(/^(\d+\/(?:tcp|udp)) -> 0\.0\.0\.0:(\d+)$/gm)];
+    expect(m.map((x) => x[1]).sort()).toEqual(['53/udp', '80/tcp']);
+    for (const x of m) expect(Number(x[2])).toBeGreaterThanOrEqual(49153);
+    const tcp = m.find((x) => x[1] === '80/tcp')?.[2];
+    expect((await d.docker('port', 'pall', '80')).stdout).toBe(`0.0.0.0:${tcp}\n`);
+    expect(await fetch(`http://127.0.0.1:${tcp}/`)).toMatch(/^hello from/);
+  });
+
+  it('--net none has only lo; --net host shares the host stack; --net container: shares a container stack', async () => {
+    const none = await d.docker('run', '--rm', '--net', 'none', 'busybox', 'ip', '-o', 'link');
+    expect(none.stdout.trim().split('\n').map((l) => l.split(':')[1]?.trim())).toEqual(['lo']);
+    const host = await d.docker('run', '--rm', '--net', 'host', 'busybox', 'ip', '-o', '-4', 'addr');
+    expect(host.stdout).toContain(HOST_IP);
+    expect(host.stdout).toContain('berth0');
+    const shared = await d.docker('run', '--rm', '--net', 'container:web', 'busybox', 'wget', '-q', '-O', '-', 'http://127.0.0.1:80/');
+    expect(shared).toMatchObject({ code: 0, stdout: expect.stringMatching(/^hello from/) });
+  });
+
+  it('--dns, --dns-search, --add-host and --mac-address land in the container', async () => {
+    const r = await d.docker(
+      'run', '--rm', '--dns', '10.9.9.9', '--dns-search', 'example.com', '--add-host', 'db:10.1.2.3', '--mac-address', '02:42:12:34:56:78', '-h', 'box',
+      'busybox', 'sh', '-c', 'cat /etc/resolv.conf /etc/hosts /etc/hostname; cat /sys/class/net/eth0/address',
+    );
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('search example.com\nnameserver 10.9.9.9\n');
+    expect(r.stdout).toContain('10.1.2.3\tdb\n');
+    expect(r.stdout).toMatch(/172\.17\.0\.\d+\tbox\n/);
+    expect(r.stdout).toContain('box\n02:42:12:34:56:78\n');
+  });
+
+  it('leaves no veth, rule or proxy after rm', async () => {
+    expect((await d.docker('rm', '-f', 'web', 'pall')).code).toBe(0);
+    await new Promise((res) => setTimeout(res, 500));
+    expect(ns('-o', 'link').split('\n').filter((l) => / veth/.test(l))).toEqual([]);
+    const nat = execFileSync('ip', ['netns', 'exec', d.netns ?? '', 'iptables', '-w', '-t', 'nat', '-S', 'BERTH-berth0'], { encoding: 'utf8' });
+    expect(nat).not.toContain('DNAT');
+    expect(await get('http://127.0.0.1:8080/')).toMatchObject({ code: 1 });
+  });
+});

@@ -1,0 +1,4 @@
+export { DEFAULT_BRIDGE, NO_NETWORK, type NetworkConfig } from './config.js';
+export type { EndpointRecord } from './endpoint.js';
+export { NetworkManager, type ConnectRequest } from './manager.js';
+export { networkName } from './settings.js';

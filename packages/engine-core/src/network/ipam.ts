@@ -1,0 +1,45 @@
+import { ConflictError, InvalidParameterError, SystemError } from '@berth/api-types';
+import { broadcastOf, contains, ipToNumber, numberToIp, subnetText, type Subnet4 } from './ipv4.js';
+
+/**
+ * The addresses of one network: containers get the lowest free address of `range` (the
+ * subnet, or --fixed-cidr's part of it), never the network, broadcast or gateway address.
+ * Allocations live in memory; the engine reserves the addresses of running containers again
+ * when it opens, so an address survives a daemon restart.
+ */
+export class AddressPool {
+  private readonly used = new Set<number>();
+
+  constructor(
+    readonly subnet: Subnet4,
+    readonly gateway: number,
+    readonly range: Subnet4 = subnet,
+  ) {}
+
+  /** The lowest free address, or `wanted` when given (which must be free and in the subnet). */
+  allocate(wanted?: string): string {
+    if (wanted) {
+      const ip = ipToNumber(wanted);
+      if (!contains(this.subnet, ip)) throw new InvalidParameterError(`no available IP: ${wanted} is not in ${subnetText(this.subnet)}`);
+      if (this.used.has(ip) || ip === this.gateway) throw new ConflictError(`Address already in use: ${wanted}`);
+      this.used.add(ip);
+      return wanted;
+    }
+    const last = Math.min(broadcastOf(this.range), broadcastOf(this.subnet) - 1);
+    for (let ip = Math.max(this.range.network, this.subnet.network + 1); ip <= last; ip++) {
+      if (ip === this.gateway || this.used.has(ip)) continue;
+      this.used.add(ip);
+      return numberToIp(ip);
+    }
+    throw new SystemError(`no available IPv4 addresses on this network's address pools: ${subnetText(this.range)}`);
+  }
+
+  /** Marks an address taken (a running container's, at engine start). */
+  reserve(ip: string): void {
+    this.used.add(ipToNumber(ip));
+  }
+
+  release(ip: string): void {
+    this.used.delete(ipToNumber(ip));
+  }
+}
