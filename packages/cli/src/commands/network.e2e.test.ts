@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canRunE2E, TestDaemon, type Result } from '../test-support/daemon.js';
 
@@ -92,6 +93,59 @@ describe.skipIf(!canRunE2E)('networking: the bridge, ports, modes (daemon in its
     expect(r.stdout).toContain('10.1.2.3\tdb\n');
     expect(r.stdout).toMatch(/172\.17\.0\.\d+\tbox\n/);
     expect(r.stdout).toContain('box\n02:42:12:34:56:78\n');
+  });
+
+  it('--link gives the env vars and a hosts entry, updated when the linked container comes back with another address', async () => {
+    expect((await d.docker('run', '-d', '--name', 'db', '-e', 'SECRET=s3', '--expose', '6379', '--expose', '80', 'busybox', ...WEB)).code).toBe(0);
+    const dbIp = (await d.docker('inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'db')).stdout.trim();
+    const r = await d.docker('run', '--name', 'app', '--link', 'db:redis', 'busybox', 'sh', '-c', 'env | grep ^REDIS_ | sort; cat /etc/hosts; wget -q -O - http://redis/');
+    expect(r.code).toBe(0);
+    const hostname = (await d.docker('inspect', '-f', '{{.Config.Hostname}}', 'db')).stdout.trim();
+    const env = r.stdout.split('\n').filter((l) => l.startsWith('REDIS_'));
+    expect(env).toEqual([
+      'REDIS_ENV_SECRET=s3',
+      'REDIS_NAME=/app/redis',
+      `REDIS_PORT=tcp://${dbIp}:80`,
+      `REDIS_PORT_6379_TCP=tcp://${dbIp}:6379`,
+      `REDIS_PORT_6379_TCP_ADDR=${dbIp}`,
+      'REDIS_PORT_6379_TCP_PORT=6379',
+      'REDIS_PORT_6379_TCP_PROTO=tcp',
+      `REDIS_PORT_80_TCP=tcp://${dbIp}:80`,
+      `REDIS_PORT_80_TCP_ADDR=${dbIp}`,
+      'REDIS_PORT_80_TCP_PORT=80',
+      'REDIS_PORT_80_TCP_PROTO=tcp',
+    ]);
+    expect(r.stdout).toContain(`${dbIp}\tredis ${hostname} db\n`);
+    expect(r.stdout).toMatch(/hello from/);
+    expect((await d.docker('inspect', '-f', '{{json .HostConfig.Links}}', 'app')).stdout.trim()).toBe('["/db:/app/redis"]');
+    expect((await d.docker('ps', '-a', '--format', '{{.Names}}', '-f', 'name=db')).stdout).toMatch(/db/);
+    expect((await d.docker('rm', 'app')).code).toBe(0);
+
+    // a parent that keeps running sees the child's new address after the child restarts elsewhere
+    expect((await d.docker('run', '-d', '--name', 'app2', '--link', 'db:db', 'busybox', 'sleep', '60')).code).toBe(0);
+    expect((await d.docker('stop', '-t', '1', 'db')).code).toBe(0);
+    expect((await d.docker('run', '-d', '--name', 'squatter', 'busybox', 'sleep', '60')).code).toBe(0);
+    expect((await d.docker('start', 'db')).code).toBe(0);
+    const newIp = (await d.docker('inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'db')).stdout.trim();
+    expect(newIp).not.toBe(dbIp);
+    // the file bind-mounted over the running container's /etc/hosts
+    const hostsPath = (await d.docker('inspect', '-f', '{{.HostsPath}}', 'app2')).stdout.trim();
+    expect(readFileSync(hostsPath, 'utf8')).toContain(`${newIp}\tdb ${hostname}\n`);
+    expect((await d.docker('rm', '-f', 'app2', 'squatter')).code).toBe(0);
+  });
+
+  it('keeps addresses and published ports across a daemon restart', async () => {
+    expect((await d.docker('run', '-d', '--name', 'keep', '-p', '8090:80', 'busybox', ...WEB)).code).toBe(0);
+    const ip = (await d.docker('inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'keep')).stdout.trim();
+    await d.stop();
+    await d.restart();
+    expect((await d.docker('inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'keep')).stdout.trim()).toBe(ip);
+    expect(await fetch('http://127.0.0.1:8090/')).toMatch(/^hello from/);
+    expect(await fetch(`http://${HOST_IP}:8090/`)).toMatch(/^hello from/);
+    const other = await d.docker('run', '--rm', 'busybox', 'ip', '-4', '-o', 'addr', 'show', 'eth0');
+    expect(other.stdout).toMatch(/inet 172\.17\.0\.\d+/);
+    expect(other.stdout).not.toContain(`inet ${ip}/`);
+    expect((await d.docker('rm', '-f', 'keep', 'db')).code).toBe(0);
   });
 
   it('leaves no veth, rule or proxy after rm', async () => {

@@ -42,7 +42,7 @@ import { openEngineDb } from '../db/index.js';
 import { containerEventAttributes, EventsBus } from '../events/index.js';
 import { ExecManager } from '../exec/index.js';
 import { generateId, TruncIndex } from '../ids/index.js';
-import { NetworkManager, NO_NETWORK, type NetworkConfig } from '../network/index.js';
+import { linkEnv, linkHostsEntry, NetworkManager, NO_NETWORK, parseLink, storedLink, type Link, type NetworkConfig } from '../network/index.js';
 import { jsonLogPath, readJsonLog, type LogReadOptions, type LogRecord } from '../logs/index.js';
 import { ContainerStore, resolveContainerId } from '../names/index.js';
 import { filterContainers, psCommand, summaryPorts, type PsEntry } from '../ps/index.js';
@@ -347,10 +347,18 @@ export class Engine {
       LogPath: jsonLogPath(dir, id),
       MountPoints: mountPoints,
     };
+    const linked = (hostConfig.Links ?? []).map((l) => ({ ...parseLink(l), childId: this.get(parseLink(l).name).id }));
     this.graph.layers.createRW(id, image.topLayer, { init: true });
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       this.store.create(id, nowNanos(), record, name);
+      if (linked.length > 0) {
+        // stored as `/db:/web/db`, the alias a name of the child (ps shows it)
+        const parent = this.nameOf(id);
+        hostConfig.Links = linked.map((l) => storedLink(this.nameOf(l.childId), parent, l.alias));
+        for (const l of linked) this.store.names.addLink(parent.slice(1), l.alias, l.childId);
+        this.store.update(id, record);
+      }
     } catch (e) {
       this.graph.layers.removeRW(id);
       rmSync(dir, { recursive: true, force: true });
@@ -383,11 +391,12 @@ export class Engine {
 
   private async run(live: Live): Promise<void> {
     const { id, record } = live;
+    const joinNetns = this.sharedNetns(record);
+    const links = this.resolveLinks(record, true);
     const rootfs = this.graph.layers.mountRW(id);
     live.mountedHere = true;
     let c: Container | undefined;
     try {
-      const joinNetns = this.sharedNetns(record);
       record.Endpoint = await this.network.connect({
         id,
         name: this.nameOf(id),
@@ -395,21 +404,11 @@ export class Engine {
         exposedPorts: record.Config.ExposedPorts,
         macAddress: record.Config.MacAddress ?? '',
       });
-      writeNetworkFiles(
-        { hostname: record.HostnamePath, hosts: record.HostsPath, resolvConf: record.ResolvConfPath },
-        {
-          hostname: record.Config.Hostname,
-          domainname: record.Config.Domainname,
-          hostNetwork: networkMode(record.HostConfig) === 'host',
-          extraHosts: record.HostConfig.ExtraHosts ?? [],
-          ...(record.Endpoint ? { address: record.Endpoint.IPAddress } : {}),
-          dns: record.HostConfig.Dns.length > 0 ? record.HostConfig.Dns : this.network.config.dns,
-          dnsSearch: record.HostConfig.DnsSearch.length > 0 ? record.HostConfig.DnsSearch : this.network.config.dnsSearch,
-        },
-      );
+      this.writeFiles(record, links);
       const mounts = this.volumes.setup(id, record.MountPoints ?? [], record.HostConfig.Tmpfs ?? {}, rootfs);
       if (joinNetns) copySharedFiles(joinNetns.record, record);
-      const spec = containerSpec(record, { id, rootfs, sys: this.kernel, mounts, ...(joinNetns ? { joinNetns: joinNetns.path } : {}) });
+      const linkEnvs = links.flatMap((l) => linkEnv(this.nameOf(id), l));
+      const spec = containerSpec(record, { id, rootfs, sys: this.kernel, mounts, linkEnv: linkEnvs, ...(joinNetns ? { joinNetns: joinNetns.path } : {}) });
       rmSync(this.stateDir(id), { recursive: true, force: true });
       c = await Container.create({ id, spec, stateDir: this.stateDir(id), cgroupPath: this.cgroupPath(live) });
       if (spec.namespaces?.net?.mode === 'new') setLinkUp('lo', { netns: { pid: c.pid } });
@@ -436,6 +435,53 @@ export class Engine {
     this.persist(live);
     this.events.log('container', 'start', id, this.attrs(live));
     live.exited = this.watch(live, c);
+    this.updateParentHosts(id);
+  }
+
+  /** hostname, hosts and resolv.conf of a container (rewritten in place, so a running one sees changes). */
+  private writeFiles(record: ContainerRecord, links: readonly Link[]): void {
+    const h = record.HostConfig;
+    writeNetworkFiles(
+      { hostname: record.HostnamePath, hosts: record.HostsPath, resolvConf: record.ResolvConfPath },
+      {
+        hostname: record.Config.Hostname,
+        domainname: record.Config.Domainname,
+        hostNetwork: networkMode(h) === 'host',
+        extraHosts: h.ExtraHosts ?? [],
+        ...(record.Endpoint ? { address: record.Endpoint.IPAddress } : {}),
+        dns: h.Dns.length > 0 ? h.Dns : this.network.config.dns,
+        dnsSearch: h.DnsSearch.length > 0 ? h.DnsSearch : this.network.config.dnsSearch,
+        links: links.map(linkHostsEntry),
+      },
+    );
+  }
+
+  /** The containers `--link`ed to; with `strict`, each must be running (else those not running are left out). */
+  private resolveLinks(record: ContainerRecord, strict: boolean): Link[] {
+    return (record.HostConfig.Links ?? []).flatMap((text) => {
+      const { name, alias } = parseLink(text);
+      const child = this.get(name);
+      if (!child.state.running) {
+        if (strict) throw new ConflictError(`Cannot link to a non running container: /${name} AS ${text.split(':')[1] ?? alias}`);
+        return [];
+      }
+      const ip = child.record.Endpoint?.IPAddress ?? '';
+      const c = child.record.Config;
+      return [{ alias, child: { name: this.nameOf(child.id), ip, hostname: c.Hostname, exposedPorts: c.ExposedPorts, env: c.Env ?? [] } }];
+    });
+  }
+
+  /** A container linked to came back (maybe with another address): its running parents' hosts files follow. */
+  private updateParentHosts(childId: string): void {
+    const childName = this.nameOf(childId).slice(1);
+    for (const parent of this.live.values()) {
+      if (!parent.state.running || !(parent.record.HostConfig.Links ?? []).some((l) => parseLink(l).name === childName)) continue;
+      try {
+        this.writeFiles(parent.record, this.resolveLinks(parent.record, false));
+      } catch (e) {
+        this.log(`container ${parent.id}: hosts: ${(e as Error).message}`);
+      }
+    }
   }
 
   private restartManager(live: Live): RestartManager | undefined {
@@ -682,6 +728,7 @@ export class Engine {
     }
     rmSync(this.containerDir(live.id), { recursive: true, force: true });
     rmSync(this.stateDir(live.id), { recursive: true, force: true });
+    for (const l of live.record.HostConfig.Links ?? []) this.store.names.release(l.slice(l.indexOf(':') + 1));
     const attrs = this.attrs(live);
     this.store.remove(live.id);
     this.execs.forgetContainer(live.id);

@@ -54,9 +54,9 @@ function builtResolvConf(host: string, dns: readonly string[], dnsSearch: readon
   return `${lines.join('\n')}\n`;
 }
 
-/** The container's /etc/hosts: Docker's localhost lines, extra hosts, then its own name. */
-export function hostsFile(hostname: string, extraHosts: readonly string[], ownAddress: string | undefined): string {
-  const lines = [...HOSTS_BASE];
+/** The container's /etc/hosts: Docker's localhost lines, its links, extra hosts, then its own name. */
+export function hostsFile(hostname: string, extraHosts: readonly string[], ownAddress: string | undefined, links: readonly string[] = []): string {
+  const lines = [...HOSTS_BASE, ...links];
   for (const e of extraHosts) {
     const colon = e.indexOf(':');
     if (colon > 0) lines.push(`${e.slice(colon + 1)}\t${e.slice(0, colon)}`);
@@ -77,11 +77,13 @@ export function writeNetworkFiles(
     address?: string;
     dns?: readonly string[];
     dnsSearch?: readonly string[];
+    /** The hosts lines of its links. */
+    links?: readonly string[];
   },
 ): void {
   const name = o.domainname ? `${o.hostname}.${o.domainname} ${o.hostname}` : o.hostname;
   writeFileSync(paths.hostname, `${o.hostname}\n`);
-  writeFileSync(paths.hosts, o.hostNetwork ? readOr('/etc/hosts', hostsFile(name, o.extraHosts, undefined)) : hostsFile(name, o.extraHosts, o.address));
+  writeFileSync(paths.hosts, o.hostNetwork ? readOr('/etc/hosts', hostsFile(name, o.extraHosts, undefined)) : hostsFile(name, o.extraHosts, o.address, o.links));
   writeFileSync(paths.resolvConf, resolvConf('/etc/resolv.conf', o.hostNetwork, o.dns, o.dnsSearch));
 }
 

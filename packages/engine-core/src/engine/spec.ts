@@ -60,6 +60,8 @@ export interface SpecContext {
   mounts?: Mount[];
   /** The network namespace to join (`--net container:<name>`). */
   joinNetns?: string;
+  /** The environment of `--link`s (the container's own Env overrides it). */
+  linkEnv?: string[];
 }
 
 /**
@@ -72,7 +74,7 @@ export function containerSpec(rec: ContainerRecord, ctx: SpecContext): Container
   const h = rec.HostConfig;
   const net = networkMode(h);
   const hostname = net === 'host' ? hostHostname() : c.Hostname;
-  const env = withHome(containerEnv({ hostname, tty: c.Tty, env: c.Env ?? [] }), homeOf(ctx.rootfs, c.User));
+  const env = withHome(containerEnv({ hostname, tty: c.Tty, env: c.Env ?? [], linkEnv: ctx.linkEnv ?? [] }), homeOf(ctx.rootfs, c.User));
   const namespaces: Partial<Record<'net' | 'uts' | 'ipc' | 'pid', NamespaceSetting>> = {
     net: net === 'host' ? { mode: 'host' } : ctx.joinNetns ? { mode: 'join', path: ctx.joinNetns } : { mode: 'new' },
   };
