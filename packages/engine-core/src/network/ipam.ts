@@ -25,8 +25,9 @@ export class AddressPool {
       this.used.add(ip);
       return wanted;
     }
-    const last = Math.min(broadcastOf(this.range), broadcastOf(this.subnet) - 1);
-    for (let ip = Math.max(this.range.network, this.subnet.network + 1); ip <= last; ip++) {
+    // the range's own network and broadcast addresses are skipped too, as Docker's allocator does
+    const last = broadcastOf(this.range) - 1;
+    for (let ip = this.range.network + 1; ip <= last; ip++) {
       if (ip === this.gateway || this.used.has(ip)) continue;
       this.used.add(ip);
       return numberToIp(ip);

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { pickSubnet, chainName } from './bridge.js';
+import { AddressPool } from './ipam.js';
+import { ipToNumber, numberToIp, parseCidr4 } from './ipv4.js';
+import { linkEnv, linkHostsEntry, parseLink, storedLink } from './links.js';
+import { portRequests } from './ports.js';
+import { networkSettings } from './settings.js';
+
+const pool = (cidr: string, fixed?: string): AddressPool => {
+  const { ip, subnet } = parseCidr4(cidr);
+  return new AddressPool(subnet, ip, fixed ? parseCidr4(fixed).subnet : subnet);
+};
+
+describe('IPv4 addresses', () => {
+  it('converts and parses CIDRs', () => {
+    expect(numberToIp(ipToNumber('172.17.42.1'))).toBe('172.17.42.1');
+    expect(parseCidr4('172.17.42.1/16').subnet).toEqual({ network: ipToNumber('172.17.0.0'), prefixLen: 16 });
+    expect(() => parseCidr4('172.17.42.1')).toThrow('invalid CIDR address: 172.17.42.1');
+    expect(() => parseCidr4('1.2.3.4/33')).toThrow('invalid CIDR address');
+  });
+});
+
+describe('AddressPool', () => {
+  it('hands out the lowest free address, never the network, gateway or broadcast', () => {
+    const p = pool('10.0.0.1/29');
+    expect([p.allocate(), p.allocate(), p.allocate()]).toEqual(['10.0.0.2', '10.0.0.3', '10.0.0.4']);
+    p.release('10.0.0.3');
+    expect(p.allocate()).toBe('10.0.0.3');
+    expect([p.allocate(), p.allocate()]).toEqual(['10.0.0.5', '10.0.0.6']);
+    expect(() => p.allocate()).toThrow('no available IPv4 addresses');
+  });
+
+  it('starts at x.x.0.1 on the default bridge (gateway .42.1) and keeps reserved addresses', () => {
+    const p = pool('172.17.42.1/16');
+    p.reserve('172.17.0.1');
+    expect(p.allocate()).toBe('172.17.0.2');
+  });
+
+  it('takes addresses from --fixed-cidr only', () => {
+    const p = pool('172.17.42.1/16', '172.17.1.0/24');
+    expect(p.allocate()).toBe('172.17.1.1');
+    expect(p.allocate()).toBe('172.17.1.2');
+  });
+
+  it('gives a requested address once', () => {
+    const p = pool('172.17.42.1/16');
+    expect(p.allocate('172.17.0.9')).toBe('172.17.0.9');
+    expect(() => p.allocate('172.17.0.9')).toThrow('Address already in use: 172.17.0.9');
+    expect(() => p.allocate('10.0.0.1')).toThrow('not in 172.17.0.0/16');
+  });
+});
+
+describe('the default bridge', () => {
+  it('takes the first candidate that overlaps nothing in use', () => {
+    expect(pickSubnet([])).toBe('172.17.42.1/16');
+    expect(pickSubnet([parseCidr4('172.17.0.0/16').subnet, parseCidr4('10.0.0.0/8').subnet])).toBe('172.16.42.1/24');
+    expect(() => pickSubnet([parseCidr4('0.0.0.0/1').subnet, parseCidr4('128.0.0.0/1').subnet])).toThrow('--bip');
+  });
+
+  it('names its chain after the bridge', () => {
+    expect(chainName('berth0')).toBe('BERTH-berth0');
+  });
+});
+
+describe('portRequests', () => {
+  it('joins exposed and bound ports, -P giving the exposed ones a random host port', () => {
+    const bound = { '80/tcp': [{ HostIp: '', HostPort: '8080' }] };
+    expect(portRequests({ '53/udp': {}, '80/tcp': {} }, bound, false)).toEqual([
+      { key: '53/udp', proto: 'udp', containerPort: 53, bindings: null },
+      { key: '80/tcp', proto: 'tcp', containerPort: 80, bindings: [{ HostIp: '', HostPort: '8080' }] },
+    ]);
+    expect(portRequests({ '22/tcp': {} }, {}, true)).toEqual([{ key: '22/tcp', proto: 'tcp', containerPort: 22, bindings: [{ HostIp: '', HostPort: '' }] }]);
+    expect(() => portRequests({ 'x/tcp': {} }, {}, false)).toThrow('invalid port specification: "x/tcp"');
+  });
+});
+
+describe('links', () => {
+  const child = { name: '/db', ip: '172.17.0.5', hostname: 'abc123', exposedPorts: { '6379/tcp': {}, '80/tcp': {} }, env: ['PATH=/bin', 'PW=a=b', 'HOME=/root'] };
+
+  it('parses the CLI and the stored forms', () => {
+    expect(parseLink('db:redis')).toEqual({ name: 'db', alias: 'redis' });
+    expect(parseLink('db')).toEqual({ name: 'db', alias: 'db' });
+    expect(parseLink('/db:/web/redis')).toEqual({ name: 'db', alias: 'redis' });
+    expect(storedLink('/db', '/web', 'redis')).toBe('/db:/web/redis');
+    expect(() => parseLink('a:b:c')).toThrow('invalid link format: a:b:c');
+  });
+
+  it('gives docker 1.7 link env vars', () => {
+    expect(linkEnv('/web', { alias: 'my-db', child })).toEqual([
+      'MY_DB_PORT=tcp://172.17.0.5:80',
+      'MY_DB_PORT_80_TCP=tcp://172.17.0.5:80',
+      'MY_DB_PORT_80_TCP_ADDR=172.17.0.5',
+      'MY_DB_PORT_80_TCP_PORT=80',
+      'MY_DB_PORT_80_TCP_PROTO=tcp',
+      'MY_DB_PORT_6379_TCP=tcp://172.17.0.5:6379',
+      'MY_DB_PORT_6379_TCP_ADDR=172.17.0.5',
+      'MY_DB_PORT_6379_TCP_PORT=6379',
+      'MY_DB_PORT_6379_TCP_PROTO=tcp',
+      'MY_DB_NAME=/web/my-db',
+      'MY_DB_ENV_PW=a',
+    ]);
+  });
+
+  it('gives the hosts line: alias, hostname, and the name when it differs', () => {
+    expect(linkHostsEntry({ alias: 'redis', child })).toBe('172.17.0.5\tredis abc123 db');
+    expect(linkHostsEntry({ alias: 'db', child })).toBe('172.17.0.5\tdb abc123');
+  });
+});
+
+describe('networkSettings', () => {
+  it('is never null where Docker has {} and names the network by mode', () => {
+    const h = { NetworkMode: 'default' } as Parameters<typeof networkSettings>[0];
+    const s = networkSettings(h, undefined, { sandboxKey: '', idOf: (n) => `id-${n}` });
+    expect(s.Ports).toEqual({});
+    expect(s.Networks['bridge']).toMatchObject({ NetworkID: 'id-bridge', IPAddress: '', MacAddress: '' });
+    expect(networkSettings({ ...h, NetworkMode: 'container:x' }, undefined, { sandboxKey: '', idOf: (n) => n }).Networks).toEqual({});
+  });
+});
