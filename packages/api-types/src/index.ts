@@ -14,3 +14,4 @@ export * from './schemas/events.js';
 export * from './schemas/error.js';
 export * from './schemas/volume.js';
 export * from './filters.js';
+export * from './schemas/network.js';

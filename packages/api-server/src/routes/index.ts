@@ -7,6 +7,7 @@ import { execRoutes } from './exec.js';
 import { filesystemRoutes } from './filesystem.js';
 import { imageRoutes } from './images.js';
 import { resourceRoutes } from './resources.js';
+import { networkRoutes } from './networks.js';
 import { systemEngineRoutes } from './system.js';
 import { volumeRoutes } from './volumes.js';
 
@@ -22,5 +23,6 @@ export function engineRoutes(engine: Engine): Route[] {
     ...imageRoutes(engine),
     ...buildRoutes(engine),
     ...volumeRoutes(engine),
+    ...networkRoutes(engine),
   ];
 }

@@ -148,6 +148,46 @@ describe.skipIf(!canRunE2E)('networking: the bridge, ports, modes (daemon in its
     expect((await d.docker('rm', '-f', 'keep', 'db')).code).toBe(0);
   });
 
+  it('user-defined networks: create, ls, inspect, name and alias resolution, connect, disconnect, rm, prune', async () => {
+    const ls = await d.docker('network', 'ls', '--format', '{{.Name}} {{.Driver}} {{.Scope}}');
+    expect(ls.stdout.split('\n').filter(Boolean).sort()).toEqual(['bridge bridge local', 'host host local', 'none null local']);
+    const created = await d.docker('network', 'create', '--subnet', '10.77.0.0/24', '--label', 'team=a', 'appnet');
+    expect(created).toMatchObject({ code: 0, stdout: expect.stringMatching(/^[0-9a-f]{64}\n$/) });
+    const id = created.stdout.trim();
+    const inspected = JSON.parse((await d.docker('network', 'inspect', 'appnet')).stdout)[0];
+    expect(inspected).toMatchObject({ Name: 'appnet', Id: id, Driver: 'bridge', Scope: 'local', Labels: { team: 'a' }, IPAM: { Config: [{ Subnet: '10.77.0.0/24', Gateway: '10.77.0.1' }] } });
+    expect(ns('-4', 'addr', 'show', `br-${id.slice(0, 12)}`)).toContain('inet 10.77.0.1/24');
+    expect(await d.docker('network', 'inspect', 'nosuch')).toMatchObject({ code: 1, stderr: expect.stringContaining('network nosuch not found') });
+    expect((await d.docker('network', 'create', 'appnet')).stderr).toContain('network with name appnet already exists');
+
+    expect((await d.docker('run', '-d', '--name', 'svc', '--network', 'appnet', '--network-alias', 'api', 'busybox', ...WEB)).code).toBe(0);
+    const client = await d.docker('run', '--rm', '--network', 'appnet', 'busybox', 'sh', '-c', 'cat /etc/resolv.conf; wget -q -O - http://svc/ && wget -q -O - http://api/ && nslookup svc');
+    expect(client.code).toBe(0);
+    expect(client.stdout).toContain('nameserver 10.77.0.1\n');
+    expect(client.stdout.match(/hello from/g)).toHaveLength(2);
+    expect(client.stdout).toMatch(/Address:? .*10\.77\.0\.2/);
+    const nets = JSON.parse((await d.docker('inspect', '-f', '{{json .NetworkSettings.Networks}}', 'svc')).stdout);
+    expect(nets).toEqual({ appnet: expect.objectContaining({ NetworkID: id, IPAddress: '10.77.0.2', IPPrefixLen: 24, Gateway: '10.77.0.1', Aliases: ['api'] }) });
+
+    // a container on the default bridge joins the network as eth1 and leaves it
+    expect((await d.docker('run', '-d', '--name', 'multi', 'busybox', 'sleep', '60')).code).toBe(0);
+    expect(await d.docker('network', 'connect', 'appnet', 'multi')).toMatchObject({ code: 0, stderr: '' });
+    const both = JSON.parse((await d.docker('inspect', '-f', '{{json .NetworkSettings.Networks}}', 'multi')).stdout);
+    expect(Object.keys(both).sort()).toEqual(['appnet', 'bridge']);
+    expect(JSON.parse((await d.docker('network', 'inspect', 'appnet')).stdout)[0].Containers).toHaveProperty([(await d.docker('inspect', '-f', '{{.Id}}', 'multi')).stdout.trim()]);
+    expect(await d.docker('network', 'rm', 'appnet')).toMatchObject({ code: 1, stderr: expect.stringContaining('has active endpoints') });
+    expect(await d.docker('network', 'disconnect', 'appnet', 'multi')).toMatchObject({ code: 0 });
+    expect(Object.keys(JSON.parse((await d.docker('inspect', '-f', '{{json .NetworkSettings.Networks}}', 'multi')).stdout))).toEqual(['bridge']);
+    expect((await d.docker('network', 'rm', 'bridge')).stderr).toContain('bridge is a pre-defined network and cannot be removed');
+
+    expect((await d.docker('rm', '-f', 'svc', 'multi')).code).toBe(0);
+    expect((await d.docker('network', 'create', 'spare')).code).toBe(0);
+    expect(await d.docker('network', 'rm', 'appnet')).toMatchObject({ code: 0, stdout: 'appnet\n' });
+    expect(ns('-o', 'link')).not.toContain(`br-${id.slice(0, 12)}`);
+    expect((await d.docker('network', 'prune', '-f')).stdout).toContain('spare');
+    expect((await d.docker('network', 'ls', '-q')).stdout.trim().split('\n')).toHaveLength(3);
+  });
+
   it('leaves no veth, rule or proxy after rm', async () => {
     expect((await d.docker('rm', '-f', 'web', 'pall')).code).toBe(0);
     await new Promise((res) => setTimeout(res, 500));

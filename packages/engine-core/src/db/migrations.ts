@@ -27,6 +27,12 @@ export const MIGRATIONS: readonly string[] = [
      labels      TEXT NOT NULL,
      options     TEXT NOT NULL
    ) STRICT;`,
+  // 3: user-defined networks (bridge, host and none are made at each start).
+  `CREATE TABLE networks (
+     id      TEXT PRIMARY KEY,
+     name    TEXT NOT NULL UNIQUE,
+     record  TEXT NOT NULL
+   ) STRICT;`,
 ];
 
 /** Applies the steps `db` has not seen, each in its own transaction. Returns the new version. */

@@ -42,7 +42,7 @@ import { openEngineDb } from '../db/index.js';
 import { containerEventAttributes, EventsBus } from '../events/index.js';
 import { ExecManager } from '../exec/index.js';
 import { generateId, TruncIndex } from '../ids/index.js';
-import { linkEnv, linkHostsEntry, NetworkManager, NO_NETWORK, parseLink, storedLink, type Link, type NetworkConfig } from '../network/index.js';
+import { linkEnv, linkHostsEntry, NetworkManager, NetworkStore, NO_NETWORK, parseLink, storedLink, type Link, type NetworkConfig } from '../network/index.js';
 import { jsonLogPath, readJsonLog, type LogReadOptions, type LogRecord } from '../logs/index.js';
 import { ContainerStore, resolveContainerId } from '../names/index.js';
 import { filterContainers, psCommand, summaryPorts, type PsEntry } from '../ps/index.js';
@@ -53,6 +53,7 @@ import { EngineVolumes, mountsForApi } from '../volumes/index.js';
 import { copySharedFiles, writeNetworkFiles } from './files.js';
 import { EngineImages } from './images.js';
 import { EngineDistribution, type RegistryOptions } from '../distribution/index.js';
+import { EngineNetworks, type ContainerAccess } from './networks.js';
 import { systemInfo } from './info.js';
 import { lockRoot, type RootLock } from './lock.js';
 import type { ContainerRecord } from './record.js';
@@ -125,6 +126,9 @@ interface Live {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** A nameserver list of one address, if any. */
+const dnsOf = (server: string | undefined): string[] | undefined => (server ? [server] : undefined);
+
 /** Docker's signal parsing for kill and StopSignal: `9`, `KILL`, `SIGKILL`. */
 export function parseSignal(text: string): number {
   const t = text.trim();
@@ -158,7 +162,8 @@ export class Engine {
   private readonly index = new TruncIndex();
   private readonly log: (line: string) => void;
   private closed = false;
-  private network!: NetworkManager;
+  /** Networks: the /networks API and the container side of networking. */
+  networks!: EngineNetworks;
 
   private constructor(
     readonly options: EngineOptions,
@@ -201,7 +206,8 @@ export class Engine {
       db = openEngineDb(join(options.root, 'berth.db'));
       const graph = GraphStore.open({ root: options.root, db, ...(options.storageDriver ? { driver: options.storageDriver } : {}) });
       const engine = new Engine(options, graph, new ContainerStore<ContainerRecord>(db), lock, probeSysInfo());
-      engine.network = NetworkManager.open(options.network ?? NO_NETWORK, engine.engineId());
+      const manager = NetworkManager.open(options.network ?? NO_NETWORK, engine.engineId(), new NetworkStore(db), engine.log);
+      engine.networks = new EngineNetworks(manager, engine.containerAccess(), engine.events);
       engine.restore();
       return engine;
     } catch (e) {
@@ -209,6 +215,24 @@ export class Engine {
       lock.release();
       throw e;
     }
+  }
+
+  private get network(): NetworkManager {
+    return this.networks.manager;
+  }
+
+  /** What the network API needs of the containers. */
+  private containerAccess(): ContainerAccess {
+    const view = (l: Live): ReturnType<ContainerAccess['get']> => ({ id: l.id, name: this.nameOf(l.id).slice(1), record: l.record, pid: l.state.running ? l.state.pid : 0 });
+    return {
+      get: (ref) => view(this.get(ref)),
+      all: () => [...this.live.values()].map(view),
+      changed: (id) => {
+        const l = this.get(id);
+        this.persist(l);
+        if (l.state.running) this.writeFiles(l.record, this.resolveLinks(l.record, false));
+      },
+    };
   }
 
   // --- paths --------------------------------------------------------------------------------
@@ -248,7 +272,7 @@ export class Engine {
         continue;
       }
       live.container = c;
-      if (row.record.Endpoint) this.network.restore(row.record.Endpoint).catch((e: unknown) => this.log(`container ${row.id}: ports: ${(e as Error).message}`));
+      this.network.restoreAll(row.record.Endpoints ?? []).catch((e: unknown) => this.log(`container ${row.id}: ports: ${(e as Error).message}`));
       live.exited = this.watch(live, c);
     }
   }
@@ -329,6 +353,7 @@ export class Engine {
       },
       (ref) => this.get(ref).record.MountPoints ?? [],
     );
+    const attachments = this.networks.attachmentsForCreate(hostConfig, req.NetworkingConfig?.EndpointsConfig ?? undefined);
     const id = generateId();
     if (!config.Hostname) config.Hostname = defaultHostname(id);
     const dir = this.containerDir(id);
@@ -346,6 +371,7 @@ export class Engine {
       ResolvConfPath: join(dir, 'resolv.conf'),
       LogPath: jsonLogPath(dir, id),
       MountPoints: mountPoints,
+      Attachments: attachments,
     };
     const linked = (hostConfig.Links ?? []).map((l) => ({ ...parseLink(l), childId: this.get(parseLink(l).name).id }));
     this.graph.layers.createRW(id, image.topLayer, { init: true });
@@ -397,13 +423,8 @@ export class Engine {
     live.mountedHere = true;
     let c: Container | undefined;
     try {
-      record.Endpoint = await this.network.connect({
-        id,
-        name: this.nameOf(id),
-        hostConfig: record.HostConfig,
-        exposedPorts: record.Config.ExposedPorts,
-        macAddress: record.Config.MacAddress ?? '',
-      });
+      const req = { id, name: this.nameOf(id).slice(1), hostConfig: record.HostConfig, exposedPorts: record.Config.ExposedPorts, macAddress: record.Config.MacAddress ?? '' };
+      record.Endpoints = await this.network.connectAll(req, this.networks.attachments(record));
       this.writeFiles(record, links);
       const mounts = this.volumes.setup(id, record.MountPoints ?? [], record.HostConfig.Tmpfs ?? {}, rootfs);
       if (joinNetns) copySharedFiles(joinNetns.record, record);
@@ -412,7 +433,7 @@ export class Engine {
       rmSync(this.stateDir(id), { recursive: true, force: true });
       c = await Container.create({ id, spec, stateDir: this.stateDir(id), cgroupPath: this.cgroupPath(live) });
       if (spec.namespaces?.net?.mode === 'new') setLinkUp('lo', { netns: { pid: c.pid } });
-      if (record.Endpoint) this.network.plumb(record.Endpoint, c.pid);
+      this.network.plumbAll(record.Endpoints, c.pid);
       for (const p of live.pending.splice(0)) p.attached(this.endsAfterExit(live, await c.attach(p.streams)));
       await c.start();
     } catch (e) {
@@ -448,8 +469,8 @@ export class Engine {
         domainname: record.Config.Domainname,
         hostNetwork: networkMode(h) === 'host',
         extraHosts: h.ExtraHosts ?? [],
-        ...(record.Endpoint ? { address: record.Endpoint.IPAddress } : {}),
-        dns: h.Dns.length > 0 ? h.Dns : this.network.config.dns,
+        ...(record.Endpoints?.[0] ? { address: record.Endpoints[0].IPAddress } : {}),
+        dns: h.Dns.length > 0 ? h.Dns : dnsOf(this.network.dnsFor(record.Endpoints ?? [])) ?? this.network.config.dns,
         dnsSearch: h.DnsSearch.length > 0 ? h.DnsSearch : this.network.config.dnsSearch,
         links: links.map(linkHostsEntry),
       },
@@ -465,7 +486,7 @@ export class Engine {
         if (strict) throw new ConflictError(`Cannot link to a non running container: /${name} AS ${text.split(':')[1] ?? alias}`);
         return [];
       }
-      const ip = child.record.Endpoint?.IPAddress ?? '';
+      const ip = child.record.Endpoints?.[0]?.IPAddress ?? '';
       const c = child.record.Config;
       return [{ alias, child: { name: this.nameOf(child.id), ip, hostname: c.Hostname, exposedPorts: c.ExposedPorts, env: c.Env ?? [] } }];
     });
@@ -533,10 +554,9 @@ export class Engine {
 
   /** The container's address, ports and veth go when it stops. */
   private releaseEndpoint(live: Live): void {
-    const ep = live.record.Endpoint;
-    if (!ep) return;
-    live.record.Endpoint = undefined;
-    this.network.disconnect(ep).catch((e: unknown) => this.log(`container ${live.id}: network: ${(e as Error).message}`));
+    const eps = live.record.Endpoints ?? [];
+    live.record.Endpoints = undefined;
+    this.network.disconnectAll(eps).catch((e: unknown) => this.log(`container ${live.id}: network: ${(e as Error).message}`));
   }
 
   /** `--net container:<ref>`: the namespace and record of the running container to share with. */
@@ -864,7 +884,7 @@ export class Engine {
       GraphDriver: { Name: r.Driver, Data: { MountID: rw.mountId, ...(rw.initId ? { InitID: rw.initId } : {}) } },
       Mounts: mountsForApi(r.MountPoints),
       Config: r.Config,
-      NetworkSettings: this.network.settings(r.HostConfig, r.Endpoint, live.state.pid > 0 ? `/proc/${live.state.pid}/ns/net` : ''),
+      NetworkSettings: this.networks.settings(r, live.state.pid > 0 ? `/proc/${live.state.pid}/ns/net` : ''),
     };
   }
 
@@ -886,7 +906,7 @@ export class Engine {
         health: 'none',
         mounts: (live.record.MountPoints ?? []).map((m) => ({ name: m.Name ?? '', destination: m.Destination })),
         networks: [],
-        ports: summaryPorts(live.record.Endpoint?.Ports ?? {}),
+        ports: summaryPorts(live.record.Endpoints?.[0]?.Ports ?? {}),
         image: live.record.Config.Image,
         imageId: live.record.Image,
         live,
@@ -921,7 +941,7 @@ export class Engine {
       State: e.status,
       Status: containerStatusText(e.live.state.facts()),
       HostConfig: { NetworkMode: e.live.record.HostConfig.NetworkMode },
-      NetworkSettings: { Networks: this.network.networks(e.live.record.HostConfig, e.live.record.Endpoint) },
+      NetworkSettings: { Networks: this.networks.summary(e.live.record) },
       Mounts: mountsForApi(e.live.record.MountPoints),
     }));
   }

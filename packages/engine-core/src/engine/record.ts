@@ -1,5 +1,5 @@
 import type { ContainerConfig, HostConfig } from '@berth/api-types';
-import type { EndpointRecord } from '../network/index.js';
+import type { Attachment, EndpointRecord } from '../network/index.js';
 import type { StateRecord } from '../state/index.js';
 import type { MountPointRecord } from '../volumes/index.js';
 
@@ -20,6 +20,8 @@ export interface ContainerRecord {
   LogPath: string;
   /** Binds, volumes and tmpfs mounts (absent in records from before volumes). */
   MountPoints?: MountPointRecord[];
-  /** Its place on the bridge while it runs. */
-  Endpoint?: EndpointRecord;
+  /** The networks it is attached to (from its NetworkMode when absent). */
+  Attachments?: Attachment[];
+  /** Its places on those networks while it runs. */
+  Endpoints?: EndpointRecord[];
 }

@@ -1,7 +1,7 @@
 import { InvalidParameterError, SystemError } from '@berth/api-types';
-import { addAddress, createBridge, getLink, ipForwarding, listAddresses, listRoutes, setIpForwarding, setLinkUp } from '@berth/libcontainer';
+import { addAddress, createBridge, deleteLink, getLink, ipForwarding, listAddresses, listRoutes, setIpForwarding, setLinkUp } from '@berth/libcontainer';
 import { DEFAULT_BRIDGE, type NetworkConfig } from './config.js';
-import { ensureRule, resetChain } from './iptables.js';
+import { deleteChain, deleteRule, ensureRule, resetChain } from './iptables.js';
 import { numberToIp, overlaps, parseCidr4, subnetText, type Subnet4 } from './ipv4.js';
 
 /** Docker's candidate addresses for a default bridge, in the order it tries them. */
@@ -40,16 +40,54 @@ export function pickSubnet(inUse: readonly Subnet4[], candidates: readonly strin
     const { subnet } = parseCidr4(c);
     if (!inUse.some((u) => overlaps(u, subnet))) return c;
   }
-  throw new SystemError('could not find a free IP address range for the default bridge: specify one with --bip');
+  throw new SystemError('could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network');
 }
 
-function subnetsInUse(): Subnet4[] {
+/** User-defined networks' subnets when none is given: Docker's default address pools. */
+export const USER_CANDIDATES = [
+  ...Array.from({ length: 15 }, (_, i) => `172.${17 + i}.0.1/16`),
+  ...Array.from({ length: 16 }, (_, i) => `192.168.${i * 16}.1/20`),
+];
+
+/** Subnets already on this namespace's links and routes. */
+export function subnetsInUse(): Subnet4[] {
   const fromRoutes = listRoutes().flatMap((r) => (r.dst ? [parseCidr4(r.dst).subnet] : []));
   const fromAddrs = listAddresses().flatMap((a) => (a.family === 4 && a.link !== 'lo' ? [parseCidr4(a.cidr).subnet] : []));
   return [...fromRoutes, ...fromAddrs];
 }
 
-/** Creates (or takes back) the bridge with its address, turns forwarding on and sets up NAT. */
+/** The bridge of a user-defined network: made with the network's gateway address, its rules as the default bridge's. */
+export function setupNetworkBridge(name: string, gatewayCidr: string, o: { ipMasq: boolean; iptables: boolean; ipForward: boolean }): Bridge {
+  if (!getLink(name)) createBridge(name);
+  if (!listAddresses(name).some((a) => a.cidr === gatewayCidr)) addAddress(name, gatewayCidr);
+  setLinkUp(name);
+  if (o.ipForward && !ipForwarding()) setIpForwarding(true);
+  const { ip, subnet } = parseCidr4(gatewayCidr);
+  const bridge: Bridge = { name, gateway: ip, subnet, chain: chainName(name) };
+  if (o.iptables) setupRules(bridge, o.ipMasq);
+  return bridge;
+}
+
+/** Removes a user-defined network's bridge and its rules. */
+export function teardownNetworkBridge(b: Bridge, iptablesManaged: boolean): void {
+  if (iptablesManaged) {
+    const net = subnetText(b.subnet);
+    deleteRule('nat', 'POSTROUTING', ['-s', net, '!', '-o', b.name, '-j', 'MASQUERADE']);
+    for (const rule of forwardRules(b)) deleteRule('filter', 'FORWARD', rule);
+    deleteChain('nat', b.chain, [
+      ['PREROUTING', ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', b.chain]],
+      ['OUTPUT', ['!', '-d', '127.0.0.0/8', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', b.chain]],
+    ]);
+    deleteChain('filter', b.chain, []);
+  }
+  try {
+    deleteLink(b.name);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENODEV') throw e;
+  }
+}
+
+/** Creates (or takes back) the default bridge with its address, turns forwarding on and sets up NAT. */
 export function setupBridge(config: NetworkConfig): Bridge {
   const name = config.bridge;
   let cidr: string;
@@ -94,10 +132,16 @@ function setupRules(b: Bridge, ipMasq: boolean): void {
   resetChain('filter', b.chain);
   ensureRule('nat', 'PREROUTING', ['-m', 'addrtype', '--dst-type', 'LOCAL', '-j', b.chain]);
   ensureRule('nat', 'OUTPUT', ['!', '-d', '127.0.0.0/8', '-m', 'addrtype', '--dst-type', 'LOCAL', '-j', b.chain]);
-  ensureRule('filter', 'FORWARD', ['-o', b.name, '-j', b.chain]);
-  ensureRule('filter', 'FORWARD', ['-o', b.name, '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT']);
-  ensureRule('filter', 'FORWARD', ['-i', b.name, '!', '-o', b.name, '-j', 'ACCEPT']);
-  ensureRule('filter', 'FORWARD', ['-i', b.name, '-o', b.name, '-j', 'ACCEPT']);
+  for (const rule of forwardRules(b)) ensureRule('filter', 'FORWARD', rule);
+}
+
+function forwardRules(b: Bridge): string[][] {
+  return [
+    ['-o', b.name, '-j', b.chain],
+    ['-o', b.name, '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT'],
+    ['-i', b.name, '!', '-o', b.name, '-j', 'ACCEPT'],
+    ['-i', b.name, '-o', b.name, '-j', 'ACCEPT'],
+  ];
 }
 
 export function gatewayText(b: Bridge): string {

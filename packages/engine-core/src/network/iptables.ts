@@ -37,3 +37,9 @@ export function deleteRule(table: Table, chain: string, rule: readonly string[])
 export function resetChain(table: Table, chain: string): void {
   if (!succeeds(['-t', table, '-N', chain])) iptables(['-t', table, '-F', chain]);
 }
+
+/** Removes the jumps to a chain, then the chain itself (if it exists). */
+export function deleteChain(table: Table, chain: string, jumps: ReadonlyArray<readonly [string, readonly string[]]>): void {
+  for (const [from, rule] of jumps) deleteRule(table, from, rule);
+  if (succeeds(['-t', table, '-F', chain])) iptables(['-t', table, '-X', chain]);
+}

@@ -54,7 +54,7 @@ describe('the default bridge', () => {
   it('takes the first candidate that overlaps nothing in use', () => {
     expect(pickSubnet([])).toBe('172.17.42.1/16');
     expect(pickSubnet([parseCidr4('172.17.0.0/16').subnet, parseCidr4('10.0.0.0/8').subnet])).toBe('172.16.42.1/24');
-    expect(() => pickSubnet([parseCidr4('0.0.0.0/1').subnet, parseCidr4('128.0.0.0/1').subnet])).toThrow('--bip');
+    expect(() => pickSubnet([parseCidr4('0.0.0.0/1').subnet, parseCidr4('128.0.0.0/1').subnet])).toThrow('non-overlapping IPv4 address pool');
   });
 
   it('names its chain after the bridge', () => {

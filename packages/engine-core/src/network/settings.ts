@@ -1,18 +1,25 @@
-import type { EndpointSettings, HostConfig, NetworkSettings, PortMap } from '@berth/api-types';
-import type { EndpointRecord } from './endpoint.js';
+import type { EndpointSettings, HostConfig, NetworkSettings } from '@berth/api-types';
+import type { Attachment, EndpointRecord } from './endpoint.js';
 
 /** The network a container's NetworkMode puts it on ('' and 'default' mean the bridge). */
 export function networkName(mode: string): string {
   return mode === '' || mode === 'default' ? 'bridge' : mode;
 }
 
-function endpointSettings(networkId: string, ep: EndpointRecord | undefined): EndpointSettings {
+/** What settings need of a network. */
+export interface NetworkRef {
+  id: string;
+  name: string;
+  builtin: boolean;
+}
+
+function endpointSettings(net: NetworkRef, aliases: string[], ep: EndpointRecord | undefined): EndpointSettings {
   return {
     IPAMConfig: null,
     Links: null,
-    Aliases: null,
+    Aliases: net.builtin ? null : aliases,
     MacAddress: ep?.MacAddress ?? '',
-    NetworkID: networkId,
+    NetworkID: net.id,
     EndpointID: ep?.EndpointID ?? '',
     Gateway: ep?.Gateway ?? '',
     IPAddress: ep?.IPAddress ?? '',
@@ -21,45 +28,63 @@ function endpointSettings(networkId: string, ep: EndpointRecord | undefined): En
     GlobalIPv6Address: '',
     GlobalIPv6PrefixLen: 0,
     DriverOpts: null,
-    DNSNames: null,
+    DNSNames: net.builtin || !ep ? null : [ep.ContainerName, ...aliases, ep.ContainerID.slice(0, 12)],
   };
 }
 
-/**
- * NetworkSettings.Networks: the container's network by name (none for `container:` mode,
- * which has no network of its own), with its addresses while it runs.
- */
-export function networksOf(h: HostConfig, ep: EndpointRecord | undefined, idOf: (name: string) => string): Record<string, EndpointSettings> {
-  const name = networkName(h.NetworkMode);
-  if (name.startsWith('container:')) return {};
-  return { [name]: endpointSettings(idOf(name), ep) };
+/** A container's network facts: its mode, attachments, running endpoints, and how to find networks. */
+export interface ContainerNetworks {
+  hostConfig: HostConfig;
+  attachments: readonly Attachment[];
+  endpoints: readonly EndpointRecord[];
+  network: (idOrName: string) => NetworkRef | undefined;
 }
 
-/** Inspect's NetworkSettings, never with null where Docker has {} (Ports and Networks). */
-export function networkSettings(
-  h: HostConfig,
-  ep: EndpointRecord | undefined,
-  o: { sandboxKey: string; idOf: (name: string) => string },
-): NetworkSettings {
-  const ports: PortMap = ep?.Ports ?? {};
+/**
+ * NetworkSettings.Networks by network name: host or none for those modes, nothing for
+ * `container:` (it has no network of its own), else every attached network with its
+ * addresses while the container runs.
+ */
+export function networksOf(c: ContainerNetworks): Record<string, EndpointSettings> {
+  const mode = networkName(c.hostConfig.NetworkMode);
+  if (mode.startsWith('container:')) return {};
+  if (mode === 'host' || mode === 'none') {
+    const net = c.network(mode);
+    return net ? { [mode]: endpointSettings(net, [], undefined) } : {};
+  }
+  const out: Record<string, EndpointSettings> = {};
+  for (const a of c.attachments) {
+    const net = c.network(a.NetworkID);
+    if (!net) continue;
+    out[net.name] = endpointSettings(net, a.Aliases, c.endpoints.find((e) => e.NetworkID === a.NetworkID));
+  }
+  return out;
+}
+
+/**
+ * Inspect's NetworkSettings, never with null where Docker has {} (Ports and Networks): the
+ * top-level addresses are those on the default bridge, Ports those of the first network.
+ */
+export function networkSettings(c: ContainerNetworks, sandboxKey: string): NetworkSettings {
+  const onBridge = c.endpoints.find((e) => c.network(e.NetworkID)?.name === 'bridge');
   return {
     Bridge: '',
     SandboxID: '',
     HairpinMode: false,
     LinkLocalIPv6Address: '',
     LinkLocalIPv6PrefixLen: 0,
-    Ports: ports,
-    SandboxKey: o.sandboxKey,
+    Ports: c.endpoints[0]?.Ports ?? {},
+    SandboxKey: sandboxKey,
     SecondaryIPAddresses: null,
     SecondaryIPv6Addresses: null,
-    EndpointID: ep?.EndpointID ?? '',
-    Gateway: ep?.Gateway ?? '',
+    EndpointID: onBridge?.EndpointID ?? '',
+    Gateway: onBridge?.Gateway ?? '',
     GlobalIPv6Address: '',
     GlobalIPv6PrefixLen: 0,
-    IPAddress: ep?.IPAddress ?? '',
-    IPPrefixLen: ep?.IPPrefixLen ?? 0,
+    IPAddress: onBridge?.IPAddress ?? '',
+    IPPrefixLen: onBridge?.IPPrefixLen ?? 0,
     IPv6Gateway: '',
-    MacAddress: ep?.MacAddress ?? '',
-    Networks: networksOf(h, ep, o.idOf),
+    MacAddress: onBridge?.MacAddress ?? '',
+    Networks: networksOf(c),
   };
 }
