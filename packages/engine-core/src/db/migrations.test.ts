@@ -17,7 +17,7 @@ describe('engine database', () => {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").pluck().all();
-      expect(tables).toEqual(['container_names', 'containers', 'volumes']);
+      expect(tables).toEqual(['container_names', 'containers', 'networks', 'volumes']);
     } finally {
       db.close();
     }

@@ -4,7 +4,7 @@ import { AddressPool } from './ipam.js';
 import { ipToNumber, numberToIp, parseCidr4 } from './ipv4.js';
 import { linkEnv, linkHostsEntry, parseLink, storedLink } from './links.js';
 import { portRequests } from './ports.js';
-import { networkSettings } from './settings.js';
+import { networkSettings, type ContainerNetworks, type NetworkRef } from './settings.js';
 
 const pool = (cidr: string, fixed?: string): AddressPool => {
   const { ip, subnet } = parseCidr4(cidr);
@@ -108,11 +108,31 @@ describe('links', () => {
 });
 
 describe('networkSettings', () => {
-  it('is never null where Docker has {} and names the network by mode', () => {
-    const h = { NetworkMode: 'default' } as Parameters<typeof networkSettings>[0];
-    const s = networkSettings(h, undefined, { sandboxKey: '', idOf: (n) => `id-${n}` });
+  const nets: Record<string, NetworkRef> = {
+    bridge: { id: 'id-bridge', name: 'bridge', builtin: true },
+    none: { id: 'id-none', name: 'none', builtin: true },
+    'id-app': { id: 'id-app', name: 'app', builtin: false },
+  };
+  const view = (mode: string, attachments: ContainerNetworks['attachments'], endpoints: ContainerNetworks['endpoints'] = []): ContainerNetworks => ({
+    hostConfig: { NetworkMode: mode } as ContainerNetworks['hostConfig'],
+    attachments,
+    endpoints,
+    network: (x) => nets[x] ?? Object.values(nets).find((n) => n.id === x),
+  });
+
+  it('is never null where Docker has {} and names the networks', () => {
+    const s = networkSettings(view('default', [{ NetworkID: 'id-bridge', Aliases: [] }]), '');
     expect(s.Ports).toEqual({});
-    expect(s.Networks['bridge']).toMatchObject({ NetworkID: 'id-bridge', IPAddress: '', MacAddress: '' });
-    expect(networkSettings({ ...h, NetworkMode: 'container:x' }, undefined, { sandboxKey: '', idOf: (n) => n }).Networks).toEqual({});
+    expect(s.Networks).toEqual({ bridge: expect.objectContaining({ NetworkID: 'id-bridge', IPAddress: '', MacAddress: '', Aliases: null }) });
+    expect(networkSettings(view('none', []), '').Networks).toEqual({ none: expect.objectContaining({ NetworkID: 'id-none' }) });
+    expect(networkSettings(view('container:x', []), '').Networks).toEqual({});
+  });
+
+  it('fills the top-level addresses from the default bridge only, DNS names on user networks', () => {
+    const ep = { NetworkID: 'id-app', EndpointID: 'e', ContainerID: 'c'.repeat(64), ContainerName: 'web', Aliases: ['api'], IfName: 'eth0', IPAddress: '10.0.0.2', IPPrefixLen: 24, Gateway: '10.0.0.1', MacAddress: 'm', Veth: 'v', Ports: { '80/tcp': null }, Mappings: [] };
+    const s = networkSettings(view('app', [{ NetworkID: 'id-app', Aliases: ['api'] }], [ep]), '');
+    expect(s.IPAddress).toBe('');
+    expect(s.Ports).toEqual({ '80/tcp': null });
+    expect(s.Networks['app']).toMatchObject({ IPAddress: '10.0.0.2', Aliases: ['api'], DNSNames: ['web', 'api', 'cccccccccccc'] });
   });
 });
