@@ -18,6 +18,7 @@ import { loadCommand } from './load.js';
 import { killCommand, pauseCommand, renameCommand, restartCommand, rmCommand, stopCommand, unpauseCommand, waitCommand } from './lifecycle.js';
 import { loginCommand, logoutCommand } from './login.js';
 import { logsCommand } from './logs.js';
+import { networkCommand } from './network.js';
 import { portCommand } from './port.js';
 import { psCommand } from './ps.js';
 import { pullCommand } from './pull.js';
@@ -57,6 +58,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map(
     logoutCommand,
     loadCommand,
     logsCommand,
+    networkCommand,
     pauseCommand,
     portCommand,
     psCommand,

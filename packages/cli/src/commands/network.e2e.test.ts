@@ -188,6 +188,17 @@ describe.skipIf(!canRunE2E)('networking: the bridge, ports, modes (daemon in its
     expect((await d.docker('network', 'ls', '-q')).stdout.trim().split('\n')).toHaveLength(3);
   });
 
+  it('berth network commands', async () => {
+    const id = (await d.berth('network', 'create', '--subnet', '10.78.0.0/24', 'bnet')).stdout.trim();
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    const ls = (await d.berth('network', 'ls')).stdout.split('\n');
+    expect(ls[0]).toMatch(/^NETWORK ID +NAME +DRIVER +SCOPE$/);
+    expect(ls).toContainEqual(expect.stringMatching(new RegExp(`^${id.slice(0, 12)} +bnet +bridge +local$`)));
+    expect(JSON.parse((await d.berth('network', 'inspect', 'bnet')).stdout)[0].IPAM.Config).toEqual([{ Subnet: '10.78.0.0/24', Gateway: '10.78.0.1' }]);
+    expect(await d.berth('network', 'rm', 'bnet')).toEqual({ code: 0, stdout: 'bnet\n', stderr: '' });
+    expect(await d.berth('network', 'inspect', 'bnet')).toMatchObject({ code: 1, stderr: 'Error: No such network: bnet\n' });
+  });
+
   it('leaves no veth, rule or proxy after rm', async () => {
     expect((await d.docker('rm', '-f', 'web', 'pall')).code).toBe(0);
     await new Promise((res) => setTimeout(res, 500));
