@@ -53,6 +53,26 @@ describe.skipIf(!canRunE2E)('networking: the bridge, ports, modes (daemon in its
     expect((await d.docker('port', 'web')).stdout).toBe('80/tcp -> 0.0.0.0:8080\n');
   });
 
+  it('-p in the book\'s forms: ip:host:container, ip::container, ranges, /udp', async () => {
+    const r = await d.docker('run', '-d', '--name', 'forms', '-p', '127.0.0.1:8181:80', '-p', '127.0.0.1::81', '-p', '8200-8201:82-83', '-p', '5353:53/udp', 'busybox', ...WEB);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const lines = (await d.docker('port', 'forms')).stdout.split('\n').filter(Boolean).sort();
+    expect(lines).toEqual([
+      '53/udp -> 0.0.0.0:5353',
+      '80/tcp -> 127.0.0.1:8181',
+      expect.stringMatching(/^81\/tcp -> 127\.0\.0\.1:(49(1[5-9]\d|[2-9]\d\d)|5\d{4}|6[0-5]\d{3})$/),
+      '82/tcp -> 0.0.0.0:8200',
+      '83/tcp -> 0.0.0.0:8201',
+    ]);
+    expect(await fetch('http://127.0.0.1:8181/')).toMatch(/^hello from/);
+    // bound to 127.0.0.1 only: the host's other address does not answer
+    expect(await get(`http://${HOST_IP}:8181/`)).toMatchObject({ code: 1 });
+    expect(await d.docker('port', 'forms', '53/udp')).toMatchObject({ stdout: '0.0.0.0:5353\n' });
+    expect(await d.docker('port', 'forms', '99')).toMatchObject({ code: 1, stderr: expect.stringContaining('No public port') });
+    expect((await d.docker('run', '--rm', '-p', '8181:80', 'busybox', 'true')).stderr).toContain('port is already allocated');
+    expect((await d.docker('rm', '-f', 'forms')).code).toBe(0);
+  });
+
   it('lets one container reach another by IP', async () => {
     const r = await d.docker('run', '--rm', 'busybox', 'wget', '-q', '-O', '-', 'http://172.17.0.1/');
     expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/^hello from/) });
