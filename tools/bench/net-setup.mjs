@@ -46,7 +46,7 @@ for (const c of cases) {
   }
   out[c.name] = { setup, release };
 }
-await manager.remove('benchnet', () => false);
+await manager.remove('benchnet');
 await manager.close();
 db.close();
 rmSync(dir, { recursive: true, force: true });

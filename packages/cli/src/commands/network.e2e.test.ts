@@ -202,7 +202,11 @@ describe.skipIf(!canRunE2E)('networking: the bridge, ports, modes (daemon in its
 
     expect((await d.docker('rm', '-f', 'svc', 'multi')).code).toBe(0);
     expect((await d.docker('network', 'create', 'spare')).code).toBe(0);
+    // a stopped container does not keep its network, but cannot start without it
+    expect((await d.docker('create', '--name', 'orphan', '--network', 'appnet', 'busybox', 'true')).code).toBe(0);
     expect(await d.docker('network', 'rm', 'appnet')).toMatchObject({ code: 0, stdout: 'appnet\n' });
+    expect(await d.docker('start', 'orphan')).toMatchObject({ code: 1, stderr: expect.stringContaining(`network ${id} not found`) });
+    expect((await d.docker('rm', 'orphan')).code).toBe(0);
     expect(ns('-o', 'link')).not.toContain(`br-${id.slice(0, 12)}`);
     expect((await d.docker('network', 'prune', '-f')).stdout).toContain('spare');
     expect((await d.docker('network', 'ls', '-q')).stdout.trim().split('\n')).toHaveLength(3);

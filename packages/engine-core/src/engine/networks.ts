@@ -165,7 +165,7 @@ export class EngineNetworks {
   }
 
   async remove(idOrName: string): Promise<void> {
-    const r = await this.manager.remove(idOrName, (id) => this.inUse(id));
+    const r = await this.manager.remove(idOrName);
     this.events.log('network', 'destroy', r.Id, { name: r.Name, type: r.Driver });
   }
 

@@ -219,11 +219,11 @@ export class NetworkManager {
     return record;
   }
 
-  /** Removes a user-defined network without running endpoints; `inUse` tells whether stopped containers still name it. */
-  async remove(ref: string, inUse: (id: string) => boolean): Promise<NetworkRecord> {
+  /** Removes a user-defined network that no running container is on (stopped ones fail to start after). */
+  async remove(ref: string): Promise<NetworkRecord> {
     const net = this.get(ref);
     if (net.builtin) throw new ForbiddenError(`${net.record.Name} is a pre-defined network and cannot be removed`);
-    if (net.endpoints.size > 0 || inUse(net.record.Id)) {
+    if (net.endpoints.size > 0) {
       throw new ForbiddenError(`error while removing network: network ${net.record.Name} id ${net.record.Id} has active endpoints`);
     }
     this.store.remove(net.record.Id);
@@ -253,7 +253,8 @@ export class NetworkManager {
     try {
       for (const a of attachments) {
         const net = this.nets.get(a.NetworkID);
-        if (!net?.pool || !net.bridge) continue;
+        if (!net) throw new NotFoundError(`network ${a.NetworkID} not found`);
+        if (!net.pool || !net.bridge) continue;
         eps.push(await this.allocate(net, r, a.Aliases, `eth${eps.length}`, eps.length === 0));
       }
     } catch (e) {
