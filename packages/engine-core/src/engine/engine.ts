@@ -338,8 +338,8 @@ export class Engine {
     const warnings = verifyContainerSettings(config, hostConfig, this.kernel);
     const { path, args } = entrypointAndArgs(config.Entrypoint, config.Cmd);
     const netMode = networkMode(hostConfig);
-    if (netMode !== 'private' && config.Hostname) {
-      throw new ConflictError('conflicting options: hostname and the network mode');
+    if ((netMode === 'host' || netMode === 'container') && config.Hostname) {
+      throw new InvalidParameterError('conflicting options: hostname and the network mode');
     }
     const mountPoints = this.volumes.resolve(
       {

@@ -9,10 +9,11 @@ import { containerEnv, withHome } from '../config/index.js';
 import { cgroupResources, containerUser, hostDevices, mappedDevices, securityOptions, type SysInfo } from '../resources/index.js';
 import type { ContainerRecord } from './record.js';
 
-/** `--net` modes this engine honours so far (bridge networking comes with the network stack). */
-export function networkMode(h: HostConfig): 'host' | 'none' | 'private' {
+/** How a container's network stack is made: the host's, an empty one, another container's, or its own. */
+export function networkMode(h: HostConfig): 'host' | 'none' | 'container' | 'private' {
   if (h.NetworkMode === 'host') return 'host';
   if (h.NetworkMode === 'none') return 'none';
+  if (h.NetworkMode.startsWith('container:')) return 'container';
   return 'private';
 }
 

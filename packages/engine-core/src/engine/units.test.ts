@@ -52,6 +52,16 @@ describe('network files', () => {
     writeFileSync(host, 'nameserver 10.0.0.2\nnameserver ::1\n');
     expect(resolvConf(host, false)).toBe('nameserver 10.0.0.2\n');
   });
+  it('builds resolv.conf from --dns and --dns-search, the host giving what is not set ("." for no search)', () => {
+    const host = join(dir, 'resolv.conf');
+    writeFileSync(host, 'search example.com\nnameserver 10.0.0.2\noptions ndots:2\n');
+    expect(resolvConf(host, false, ['1.1.1.1', '9.9.9.9'])).toBe('search example.com\nnameserver 1.1.1.1\nnameserver 9.9.9.9\n');
+    expect(resolvConf(host, false, [], ['a.test', 'b.test'])).toBe('search a.test b.test\nnameserver 10.0.0.2\n');
+    expect(resolvConf(host, true, ['1.1.1.1'], ['.'])).toBe('nameserver 1.1.1.1\n');
+  });
+  it('puts link entries before --add-host ones', () => {
+    expect(hostsFile('box', ['db:10.0.0.5'], undefined, ['172.17.0.3\tredis abc db']).split('\n').slice(6, 8)).toEqual(['172.17.0.3\tredis abc db', '10.0.0.5\tdb']);
+  });
   it('writes localhost lines and --add-host entries', () => {
     const text = hostsFile('box', ['db:10.0.0.5'], '172.17.0.2');
     expect(text.split('\n')).toEqual([
@@ -92,6 +102,7 @@ describe('spec pieces', () => {
     expect(networkMode(host({ NetworkMode: 'host' }))).toBe('host');
     expect(networkMode(host({ NetworkMode: 'none' }))).toBe('none');
     expect(networkMode(host({ NetworkMode: 'default' }))).toBe('private');
+    expect(networkMode(host({ NetworkMode: 'container:web' }))).toBe('container');
   });
 });
 
