@@ -33,6 +33,11 @@ export function deleteRule(table: Table, chain: string, rule: readonly string[])
   while (succeeds(['-t', table, '-C', chain, ...rule])) iptables(['-t', table, '-D', chain, ...rule]);
 }
 
+/** Deletes one copy of a rule; false when there was none (one iptables run instead of a check and a delete). */
+export function tryDeleteRule(table: Table, chain: string, rule: readonly string[]): boolean {
+  return succeeds(['-t', table, '-D', chain, ...rule]);
+}
+
 /** Creates the chain, or empties it when it exists (a daemon start redoes its rules). */
 export function resetChain(table: Table, chain: string): void {
   if (!succeeds(['-t', table, '-N', chain])) iptables(['-t', table, '-F', chain]);

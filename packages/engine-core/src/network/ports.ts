@@ -1,6 +1,6 @@
 import type { PortMap } from '@berth/api-types';
 import { InvalidParameterError, SystemError } from '@berth/api-types';
-import { deleteRule, ensureRule } from './iptables.js';
+import { iptables, tryDeleteRule } from './iptables.js';
 import { startProxy, type Proxy } from './proxy.js';
 
 /** The book's range for -P and for bindings without a host port. */
@@ -155,12 +155,13 @@ export class PortMapper {
     const dst = m.hostIp === '0.0.0.0' ? [] : ['-d', m.hostIp];
     const nat = [...dst, '!', '-i', name, '-p', m.proto, '-m', m.proto, '--dport', String(m.hostPort), '-j', 'DNAT', '--to-destination', `${containerIp}:${m.containerPort}`];
     const accept = ['-d', containerIp, '!', '-i', name, '-o', name, '-p', m.proto, '-m', m.proto, '--dport', String(m.containerPort), '-j', 'ACCEPT'];
+    // a mapping's rules are its own (the chains are emptied at each daemon start): no checks needed
     if (add) {
-      ensureRule('nat', chain, nat);
-      ensureRule('filter', chain, accept);
+      iptables(['-t', 'nat', '-A', chain, ...nat]);
+      iptables(['-t', 'filter', '-A', chain, ...accept]);
     } else {
-      deleteRule('nat', chain, nat);
-      deleteRule('filter', chain, accept);
+      tryDeleteRule('nat', chain, nat);
+      tryDeleteRule('filter', chain, accept);
     }
   }
 }
