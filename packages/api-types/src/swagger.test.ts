@@ -26,6 +26,9 @@ import {
   Volume,
   VolumeListResponse,
   VolumePruneResponse,
+  NetworkCreateResponse,
+  NetworkPruneResponse,
+  NetworkResource,
 } from './index.js';
 
 type Schema = {
@@ -144,6 +147,9 @@ describe('response schemas match the v1.44 swagger', () => {
       { type: 'object', properties: { Volumes: { type: 'array', items: withoutProperty('Volume', 'ClusterVolume') }, Warnings: { type: 'array', items: { type: 'string' } } } },
     ],
     ['VolumePruneResponse', VolumePruneResponse, responseOf('/volumes/prune', 'post')],
+    ['Network', NetworkResource, { $ref: '#/definitions/Network' }],
+    ['NetworkCreateResponse', NetworkCreateResponse, responseOf('/networks/create', 'post', '201')],
+    ['NetworkPruneResponse', NetworkPruneResponse, responseOf('/networks/prune', 'post')],
   ];
   for (const [name, ours, def, extra] of cases) {
     it(name, () => {

@@ -1,4 +1,4 @@
-import type { EndpointSettings, FilterArgs, HostConfig, NetworkSettings } from '@berth/api-types';
+import type { EndpointSettings, FilterArgs, HostConfig, NetworkCreateResponse, NetworkPruneResponse, NetworkResource, NetworkSettings } from '@berth/api-types';
 import { ForbiddenError, InvalidParameterError, NotFoundError } from '@berth/api-types';
 import type { EventsBus } from '../events/index.js';
 import {
@@ -20,25 +20,6 @@ export interface ContainerAccess {
   all(): Array<{ id: string; name: string; record: ContainerRecord; pid: number }>;
   /** Stores the record and rewrites the container's network files. */
   changed(id: string): void;
-}
-
-/** `GET /networks/{id}`: Docker's NetworkResource. */
-export interface NetworkResource {
-  Name: string;
-  Id: string;
-  Created: string;
-  Scope: 'local';
-  Driver: string;
-  EnableIPv6: boolean;
-  IPAM: { Driver: string; Options: Record<string, string> | null; Config: Array<{ Subnet: string; Gateway: string; IPRange?: string }> };
-  Internal: boolean;
-  Attachable: boolean;
-  Ingress: boolean;
-  ConfigFrom: { Network: string };
-  ConfigOnly: boolean;
-  Containers: Record<string, { Name: string; EndpointID: string; MacAddress: string; IPv4Address: string; IPv6Address: string }>;
-  Options: Record<string, string>;
-  Labels: Record<string, string>;
 }
 
 const ref = (n: Net): NetworkRef => ({ id: n.record.Id, name: n.record.Name, builtin: n.builtin });
@@ -154,7 +135,7 @@ export class EngineNetworks {
     return this.resource(this.manager.get(idOrName), true);
   }
 
-  create(req: NetworkCreateRequest): { Id: string; Warning: string } {
+  create(req: NetworkCreateRequest): NetworkCreateResponse {
     const r = this.manager.create(req);
     this.events.log('network', 'create', r.Id, { name: r.Name, type: r.Driver });
     return { Id: r.Id, Warning: '' };
@@ -170,7 +151,7 @@ export class EngineNetworks {
   }
 
   /** `POST /networks/prune`: removes the user-defined networks no container uses. */
-  async prune(): Promise<{ NetworksDeleted: string[] }> {
+  async prune(): Promise<NetworkPruneResponse> {
     const deleted: string[] = [];
     for (const n of this.manager.list()) {
       if (n.builtin || n.endpoints.size > 0 || this.inUse(n.record.Id)) continue;
