@@ -42,7 +42,18 @@ import { openEngineDb } from '../db/index.js';
 import { containerEventAttributes, EventsBus } from '../events/index.js';
 import { ExecManager } from '../exec/index.js';
 import { generateId, TruncIndex } from '../ids/index.js';
-import { linkEnv, linkHostsEntry, NetworkManager, NetworkStore, NO_NETWORK, parseLink, storedLink, type Link, type NetworkConfig } from '../network/index.js';
+import {
+  linkEnv,
+  linkHostsEntry,
+  NetworkManager,
+  NetworkStore,
+  NO_NETWORK,
+  parseLink,
+  storedLink,
+  validateNetworkOptions,
+  type Link,
+  type NetworkConfig,
+} from '../network/index.js';
 import { jsonLogPath, readJsonLog, type LogReadOptions, type LogRecord } from '../logs/index.js';
 import { ContainerStore, resolveContainerId } from '../names/index.js';
 import { filterContainers, psCommand, summaryPorts, type PsEntry } from '../ps/index.js';
@@ -337,10 +348,7 @@ export class Engine {
     };
     const warnings = verifyContainerSettings(config, hostConfig, this.kernel);
     const { path, args } = entrypointAndArgs(config.Entrypoint, config.Cmd);
-    const netMode = networkMode(hostConfig);
-    if ((netMode === 'host' || netMode === 'container') && config.Hostname) {
-      throw new InvalidParameterError('conflicting options: hostname and the network mode');
-    }
+    warnings.push(...validateNetworkOptions(config, hostConfig));
     const mountPoints = this.volumes.resolve(
       {
         binds: hostConfig.Binds,
@@ -764,6 +772,9 @@ export class Engine {
     const live = this.get(ref);
     const old = this.nameOf(live.id);
     this.store.names.rename(live.id, old, newName);
+    // the networks' DNS answers to the new name
+    for (const ep of live.record.Endpoints ?? []) ep.ContainerName = this.nameOf(live.id).slice(1);
+    this.persist(live);
     this.events.log('container', 'rename', live.id, this.attrs(live, { oldName: old }));
   }
 

@@ -5,3 +5,4 @@ export { BUILTIN_NETWORKS, type NetworkRecord } from './record.js';
 export { networkName, networkSettings, networksOf, type ContainerNetworks, type NetworkRef } from './settings.js';
 export { NetworkStore } from './store.js';
 export { linkEnv, linkHostsEntry, parseLink, storedLink, type Link, type LinkedContainer } from './links.js';
+export { validateNetworkOptions } from './validate.js';

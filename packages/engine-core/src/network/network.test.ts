@@ -4,6 +4,7 @@ import { AddressPool } from './ipam.js';
 import { ipToNumber, numberToIp, parseCidr4 } from './ipv4.js';
 import { linkEnv, linkHostsEntry, parseLink, storedLink } from './links.js';
 import { portRequests } from './ports.js';
+import { validateNetworkOptions } from './validate.js';
 import { networkSettings, type ContainerNetworks, type NetworkRef } from './settings.js';
 
 const pool = (cidr: string, fixed?: string): AddressPool => {
@@ -134,5 +135,21 @@ describe('networkSettings', () => {
     expect(s.IPAddress).toBe('');
     expect(s.Ports).toEqual({ '80/tcp': null });
     expect(s.Networks['app']).toMatchObject({ IPAddress: '10.0.0.2', Aliases: ['api'], DNSNames: ['web', 'api', 'cccccccccccc'] });
+  });
+});
+
+describe('validateNetworkOptions', () => {
+  const h = (o: Record<string, unknown>): Parameters<typeof validateNetworkOptions>[1] =>
+    ({ NetworkMode: 'default', Links: null, PublishAllPorts: false, PortBindings: {}, Dns: [], ExtraHosts: null, ...o }) as Parameters<typeof validateNetworkOptions>[1];
+  const c = { Hostname: '', ExposedPorts: {} };
+
+  it("refuses Docker's conflicts with container: and host modes, and warns about ports with host", () => {
+    expect(validateNetworkOptions(c, h({}))).toEqual([]);
+    expect(() => validateNetworkOptions({ ...c, Hostname: 'x' }, h({ NetworkMode: 'container:web' }))).toThrow('conflicting options: hostname and the network mode');
+    expect(() => validateNetworkOptions(c, h({ NetworkMode: 'container:web', Dns: ['1.1.1.1'] }))).toThrow('conflicting options: dns and the network mode');
+    expect(() => validateNetworkOptions(c, h({ NetworkMode: 'container:web', PublishAllPorts: true }))).toThrow('port publishing and the container type network mode');
+    expect(() => validateNetworkOptions(c, h({ NetworkMode: 'host', Links: ['/db:/x/db'] }))).toThrow("host type networking can't be used with links");
+    expect(validateNetworkOptions(c, h({ NetworkMode: 'host', PortBindings: { '80/tcp': [] } }))).toEqual(['Published ports are discarded when using host network mode']);
+    expect(validateNetworkOptions({ ...c, Hostname: 'x' }, h({ NetworkMode: 'none' }))).toEqual([]);
   });
 });
