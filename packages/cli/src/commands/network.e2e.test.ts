@@ -189,6 +189,10 @@ describe.skipIf(!canRunE2E)('networking: the bridge, ports, modes (daemon in its
     const nets = JSON.parse((await d.docker('inspect', '-f', '{{json .NetworkSettings.Networks}}', 'svc')).stdout);
     expect(nets).toEqual({ appnet: expect.objectContaining({ NetworkID: id, IPAddress: '10.77.0.2', IPPrefixLen: 24, Gateway: '10.77.0.1', Aliases: ['api'] }) });
 
+    const fixed = await d.docker('run', '--rm', '--network', 'appnet', '--ip', '10.77.0.50', 'busybox', 'ip', '-4', '-o', 'addr', 'show', 'eth0');
+    expect(fixed).toMatchObject({ code: 0, stdout: expect.stringContaining('inet 10.77.0.50/24') });
+    expect((await d.docker('run', '--rm', '--ip', '172.17.0.99', 'busybox', 'true')).stderr).toContain('user specified IP address is supported on user defined networks only');
+
     // a container on the default bridge joins the network as eth1 and leaves it
     expect((await d.docker('run', '-d', '--name', 'multi', 'busybox', 'sleep', '60')).code).toBe(0);
     expect(await d.docker('network', 'connect', 'appnet', 'multi')).toMatchObject({ code: 0, stderr: '' });

@@ -49,14 +49,20 @@ export class EngineNetworks {
    * The attachments of a new container: its NetworkMode's network with the aliases of
    * NetworkingConfig (only user-defined networks take aliases, as Docker says).
    */
-  attachmentsForCreate(h: HostConfig, endpoints: Record<string, { Aliases?: string[] | null } | null> | undefined): Attachment[] {
-    const aliases: Record<string, string[]> = {};
-    for (const [name, e] of Object.entries(endpoints ?? {})) if (e?.Aliases?.length) aliases[name] = [...e.Aliases];
-    const list = this.manager.defaultAttachments(h, aliases);
+  attachmentsForCreate(
+    h: HostConfig,
+    endpoints: Record<string, { Aliases?: readonly string[] | null; IPAMConfig?: { IPv4Address?: string | null } | null } | null> | undefined,
+  ): Attachment[] {
+    const asked: Record<string, { Aliases: string[]; IPv4Address?: string }> = {};
+    for (const [name, e] of Object.entries(endpoints ?? {})) {
+      const ip = e?.IPAMConfig?.IPv4Address;
+      asked[name] = { Aliases: [...(e?.Aliases ?? [])], ...(ip ? { IPv4Address: ip } : {}) };
+    }
+    const list = this.manager.defaultAttachments(h, asked);
     for (const a of list) {
-      if (a.Aliases.length > 0 && this.find(a.NetworkID)?.builtin) {
-        throw new InvalidParameterError('network-scoped alias is supported only for containers in user defined networks');
-      }
+      if (!this.find(a.NetworkID)?.builtin) continue;
+      if (a.Aliases.length > 0) throw new InvalidParameterError('network-scoped alias is supported only for containers in user defined networks');
+      if (a.IPv4Address) throw new InvalidParameterError('user specified IP address is supported on user defined networks only');
     }
     return list;
   }

@@ -27,4 +27,6 @@ export interface EndpointRecord {
 export interface Attachment {
   NetworkID: string;
   Aliases: string[];
+  /** The address asked for (`--ip`, user-defined networks only). */
+  IPv4Address?: string;
 }

@@ -20,7 +20,7 @@ export class AddressPool {
   allocate(wanted?: string): string {
     if (wanted) {
       const ip = ipToNumber(wanted);
-      if (!contains(this.subnet, ip)) throw new InvalidParameterError(`no available IP: ${wanted} is not in ${subnetText(this.subnet)}`);
+      if (!contains(this.subnet, ip)) throw new InvalidParameterError(`Invalid address ${wanted}: It does not belong to any of this network's subnets`);
       if (this.used.has(ip) || ip === this.gateway) throw new ConflictError(`Address already in use: ${wanted}`);
       this.used.add(ip);
       return wanted;

@@ -240,11 +240,12 @@ export class NetworkManager {
   // --- endpoints -------------------------------------------------------------------------
 
   /** The networks a container with this NetworkMode is attached to when nothing else is recorded. */
-  defaultAttachments(h: HostConfig, aliases: Record<string, string[]> = {}): Attachment[] {
+  defaultAttachments(h: HostConfig, asked: Record<string, { Aliases: string[]; IPv4Address?: string }> = {}): Attachment[] {
     const name = networkName(h.NetworkMode);
     if (name === 'host' || name === 'none' || name.startsWith('container:')) return [];
     const net = this.get(name);
-    return [{ NetworkID: net.record.Id, Aliases: aliases[name] ?? aliases[net.record.Id] ?? [] }];
+    const a = asked[name] ?? asked[h.NetworkMode] ?? asked[net.record.Id];
+    return [{ NetworkID: net.record.Id, Aliases: a?.Aliases ?? [], ...(a?.IPv4Address ? { IPv4Address: a.IPv4Address } : {}) }];
   }
 
   /** Allocates the container's addresses (and publishes its ports on the first network) before it exists. */
@@ -255,7 +256,7 @@ export class NetworkManager {
         const net = this.nets.get(a.NetworkID);
         if (!net) throw new NotFoundError(`network ${a.NetworkID} not found`);
         if (!net.pool || !net.bridge) continue;
-        eps.push(await this.allocate(net, r, a.Aliases, `eth${eps.length}`, eps.length === 0));
+        eps.push(await this.allocate(net, r, a, `eth${eps.length}`, eps.length === 0));
       }
     } catch (e) {
       await this.disconnectAll(eps);
@@ -264,10 +265,10 @@ export class NetworkManager {
     return eps;
   }
 
-  private async allocate(net: Net, r: ConnectRequest, aliases: string[], ifName: string, primary: boolean): Promise<EndpointRecord> {
+  private async allocate(net: Net, r: ConnectRequest, a: Attachment, ifName: string, primary: boolean): Promise<EndpointRecord> {
     const bridge = net.bridge as Bridge;
     const pool = net.pool as AddressPool;
-    const ip = pool.allocate();
+    const ip = pool.allocate(a.IPv4Address);
     try {
       const endpointId = randomBytes(32).toString('hex');
       const requests = primary ? portRequests(r.exposedPorts, r.hostConfig.PortBindings ?? {}, r.hostConfig.PublishAllPorts) : [];
@@ -277,7 +278,7 @@ export class NetworkManager {
         EndpointID: endpointId,
         ContainerID: r.id,
         ContainerName: r.name,
-        Aliases: aliases,
+        Aliases: a.Aliases,
         IfName: ifName,
         IPAddress: ip,
         IPPrefixLen: bridge.subnet.prefixLen,
@@ -302,7 +303,7 @@ export class NetworkManager {
     const names = new Set(listLinks({ netns: { pid } }).map((l) => l.name));
     let n = 0;
     while (names.has(`eth${n}`)) n++;
-    const ep = await this.allocate(net, r, a.Aliases, `eth${n}`, false);
+    const ep = await this.allocate(net, r, a, `eth${n}`, false);
     try {
       this.plumb(ep, pid, false);
     } catch (e) {

@@ -47,7 +47,7 @@ describe('AddressPool', () => {
     const p = pool('172.17.42.1/16');
     expect(p.allocate('172.17.0.9')).toBe('172.17.0.9');
     expect(() => p.allocate('172.17.0.9')).toThrow('Address already in use: 172.17.0.9');
-    expect(() => p.allocate('10.0.0.1')).toThrow('not in 172.17.0.0/16');
+    expect(() => p.allocate('10.0.0.1')).toThrow("Invalid address 10.0.0.1: It does not belong to any of this network's subnets");
   });
 });
 

@@ -13,9 +13,10 @@ export interface NetworkRef {
   builtin: boolean;
 }
 
-function endpointSettings(net: NetworkRef, aliases: string[], ep: EndpointRecord | undefined): EndpointSettings {
+function endpointSettings(net: NetworkRef, a: Attachment | undefined, ep: EndpointRecord | undefined): EndpointSettings {
+  const aliases = a?.Aliases ?? [];
   return {
-    IPAMConfig: null,
+    IPAMConfig: a?.IPv4Address ? { IPv4Address: a.IPv4Address } : null,
     Links: null,
     Aliases: net.builtin ? null : aliases,
     MacAddress: ep?.MacAddress ?? '',
@@ -50,13 +51,13 @@ export function networksOf(c: ContainerNetworks): Record<string, EndpointSetting
   if (mode.startsWith('container:')) return {};
   if (mode === 'host' || mode === 'none') {
     const net = c.network(mode);
-    return net ? { [mode]: endpointSettings(net, [], undefined) } : {};
+    return net ? { [mode]: endpointSettings(net, undefined, undefined) } : {};
   }
   const out: Record<string, EndpointSettings> = {};
   for (const a of c.attachments) {
     const net = c.network(a.NetworkID);
     if (!net) continue;
-    out[net.name] = endpointSettings(net, a.Aliases, c.endpoints.find((e) => e.NetworkID === a.NetworkID));
+    out[net.name] = endpointSettings(net, a, c.endpoints.find((e) => e.NetworkID === a.NetworkID));
   }
   return out;
 }
