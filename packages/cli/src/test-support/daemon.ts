@@ -234,14 +234,18 @@ export class TestDaemon {
     } finally {
       await this.stop();
     }
-    const mounts = mountsUnder(this.dir);
-    for (const m of mounts) execFileSync('umount', ['-l', m]);
-    const dirs = cgroupDirs(this.cgroupParent);
-    const cgroups = dirs.filter((p) => execFileSync('find', [p, '-mindepth', '1', '-type', 'd'], { encoding: 'utf8' }).trim() !== '');
-    for (const p of dirs) execFileSync('find', [p, '-depth', '-type', 'd', '-delete']);
-    if (this.netns) execFileSync('ip', ['netns', 'delete', this.netns]);
-    rmSync(this.dir, { recursive: true, force: true });
-    return { mounts, cgroups };
+    try {
+      const mounts = mountsUnder(this.dir);
+      for (const m of mounts) execFileSync('umount', ['-l', m]);
+      const dirs = cgroupDirs(this.cgroupParent);
+      const cgroups = dirs.filter((p) => execFileSync('find', [p, '-mindepth', '1', '-type', 'd'], { encoding: 'utf8' }).trim() !== '');
+      for (const p of dirs) execFileSync('find', [p, '-depth', '-type', 'd', '-delete']);
+      rmSync(this.dir, { recursive: true, force: true });
+      return { mounts, cgroups };
+    } finally {
+      // the bridge, veths, rules and proxies of the daemon go with its namespace
+      if (this.netns) execFileSync('ip', ['netns', 'delete', this.netns]);
+    }
   }
 }
 

@@ -57,7 +57,7 @@ export function systemInfo(f: InfoFacts): SystemInfo {
     Driver: f.driver,
     DriverStatus: f.driverStatus,
     DockerRootDir: f.root,
-    Plugins: { Volume: ['local'], Network: ['host', 'null'], Authorization: null, Log: ['json-file'] },
+    Plugins: { Volume: ['local'], Network: ['bridge', 'host', 'null'], Authorization: null, Log: ['json-file'] },
     MemoryLimit: s.memoryLimit,
     SwapLimit: s.swapLimit,
     ...(s.cgroupVersion === 1 ? { KernelMemoryTCP: s.kernelMemoryTCP } : {}),
