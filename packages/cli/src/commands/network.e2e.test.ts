@@ -51,6 +51,8 @@ describe.skipIf(!canRunE2E)('networking: the bridge, ports, modes (daemon in its
     expect(await fetch('http://172.17.0.1:80/')).toMatch(/^hello from/);
     expect((await d.docker('ps', '--format', '{{.Ports}}', '-f', 'name=web')).stdout).toBe('0.0.0.0:8080->80/tcp\n');
     expect((await d.docker('port', 'web')).stdout).toBe('80/tcp -> 0.0.0.0:8080\n');
+    expect((await d.berth('ps')).stdout).toMatch(/ 0\.0\.0\.0:8080->80\/tcp +web +\n/);
+    expect(await d.berth('port', 'web', '80')).toEqual({ code: 0, stdout: '0.0.0.0:8080\n', stderr: '' });
   });
 
   it('-p in the book\'s forms: ip:host:container, ip::container, ranges, /udp', async () => {
@@ -165,6 +167,10 @@ describe.skipIf(!canRunE2E)('networking: the bridge, ports, modes (daemon in its
     const other = await d.docker('run', '--rm', 'busybox', 'ip', '-4', '-o', 'addr', 'show', 'eth0');
     expect(other.stdout).toMatch(/inet 172\.17\.0\.\d+/);
     expect(other.stdout).not.toContain(`inet ${ip}/`);
+    // a stopped container's settings are emptied, never null
+    expect((await d.docker('stop', '-t', '1', 'keep')).code).toBe(0);
+    const stopped = JSON.parse((await d.docker('inspect', '-f', '{{json .NetworkSettings}}', 'keep')).stdout);
+    expect(stopped).toMatchObject({ IPAddress: '', Ports: {}, Networks: { bridge: expect.objectContaining({ IPAddress: '', EndpointID: '' }) } });
     expect((await d.docker('rm', '-f', 'keep', 'db')).code).toBe(0);
   });
 
