@@ -184,6 +184,9 @@ describe.skipIf(!canRunE2E)('networking: the bridge, ports, modes (daemon in its
     expect(inspected).toMatchObject({ Name: 'appnet', Id: id, Driver: 'bridge', Scope: 'local', Labels: { team: 'a' }, IPAM: { Config: [{ Subnet: '10.77.0.0/24', Gateway: '10.77.0.1' }] } });
     expect(ns('-4', 'addr', 'show', `br-${id.slice(0, 12)}`)).toContain('inet 10.77.0.1/24');
     expect(await d.docker('network', 'inspect', 'nosuch')).toMatchObject({ code: 1, stderr: expect.stringContaining('network nosuch not found') });
+    expect((await d.docker('network', 'ls', '--filter', 'label=team=a', '--format', '{{.Name}}')).stdout).toBe('appnet\n');
+    expect((await d.docker('network', 'ls', '--filter', 'driver=null', '--format', '{{.Name}}')).stdout).toBe('none\n');
+    expect((await d.docker('network', 'ls', '--filter', 'type=custom', '-q')).stdout).toBe(`${id.slice(0, 12)}\n`);
     expect((await d.docker('network', 'create', 'appnet')).stderr).toContain('network with name appnet already exists');
 
     expect((await d.docker('run', '-d', '--name', 'svc', '--network', 'appnet', '--network-alias', 'api', 'busybox', ...WEB)).code).toBe(0);
