@@ -140,7 +140,7 @@ describe('networkSettings', () => {
 
 describe('validateNetworkOptions', () => {
   const h = (o: Record<string, unknown>): Parameters<typeof validateNetworkOptions>[1] =>
-    ({ NetworkMode: 'default', Links: null, PublishAllPorts: false, PortBindings: {}, Dns: [], ExtraHosts: null, ...o }) as Parameters<typeof validateNetworkOptions>[1];
+    ({ NetworkMode: 'default', Links: null, PublishAllPorts: false, PortBindings: {}, Dns: [], ExtraHosts: null, ...o }) as unknown as Parameters<typeof validateNetworkOptions>[1];
   const c = { Hostname: '', ExposedPorts: {} };
 
   it("refuses Docker's conflicts with container: and host modes, and warns about ports with host", () => {
