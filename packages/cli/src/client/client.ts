@@ -1,6 +1,5 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { MAX_API_VERSION } from '@berth/api-types';
@@ -32,15 +31,20 @@ export interface HijackedConnection {
 export class EngineClient {
   readonly url: string;
   private readonly agent: HttpAgent;
+  private readonly https: typeof import('node:https') | undefined;
 
   constructor(
     readonly endpoint: Endpoint,
     readonly apiVersion: string = CLIENT_API_VERSION,
   ) {
     this.url = endpointUrl(endpoint);
+    // node:https (and TLS with it) is loaded only for a TLS endpoint: it costs every other run of
+    // the CLI start-up time.
+    const tls = endpoint.kind === 'tcp' ? endpoint.tls : undefined;
+    this.https = tls ? process.getBuiltinModule('node:https') : undefined;
     this.agent =
-      endpoint.kind === 'tcp' && endpoint.tls
-        ? new HttpsAgent({ keepAlive: true, ...readTlsFiles(endpoint.tls), rejectUnauthorized: endpoint.tls.verify })
+      tls && this.https
+        ? new this.https.Agent({ keepAlive: true, ...readTlsFiles(tls), rejectUnauthorized: tls.verify })
         : new HttpAgent({ keepAlive: true });
   }
 
@@ -73,8 +77,7 @@ export class EngineClient {
       headers['Content-Type'] = 'application/json';
     }
     if (Buffer.isBuffer(payload)) headers['Content-Length'] = payload.length;
-    const secure = this.endpoint.kind === 'tcp' && this.endpoint.tls !== undefined;
-    const req = (secure ? httpsRequest : httpRequest)({ ...o, headers });
+    const req = (this.https?.request ?? httpRequest)({ ...o, headers });
     if (payload instanceof Readable) payload.pipe(req);
     else req.end(payload);
     return req;
