@@ -3,6 +3,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { createNetns } from './netns.mjs';
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
@@ -27,20 +28,22 @@ async function waitFor(check, what, ms = 30000) {
 }
 
 /**
- * Starts dockerd on its own root, exec root and socket, without a bridge or iptables rules (the
- * figures use --net none, and nothing is left in the host's firewall), and imports the fixture as
- * `image`. Returns { host, pid, docker, stop() } or null when dockerd is absent.
+ * Starts dockerd on its own root, exec root and socket, in a network namespace of its own
+ * (`netns`, removed by stop()) where it sets up its default bridge and iptables rules as it does
+ * on a host, and imports the fixture as `image`. Returns { host, pid, marker, docker, stop() } or
+ * null when dockerd is absent.
  */
-export async function startDockerd({ dir, rootfsTar, image }) {
+export async function startDockerd({ dir, rootfsTar, image, netns = `berth-bench-dockerd-${process.pid}` }) {
   if (!has('dockerd')) return null;
   const root = join(dir, 'dockerd');
   mkdirSync(root, { recursive: true });
   const sock = join(root, 'docker.sock');
   const host = `unix://${sock}`;
   const log = join(root, 'dockerd.log');
+  const ns = createNetns(netns);
   const child = spawn(
     'sh',
-    ['-c', `exec dockerd --data-root ${root}/data --exec-root ${root}/exec --pidfile ${root}/docker.pid -H ${host} --bridge=none --iptables=false --ip-forward=false --ip-masq=false --storage-driver overlay2 >${log} 2>&1`],
+    ['-c', `exec ${ns.wrap([]).join(' ')} dockerd --data-root ${root}/data --exec-root ${root}/exec --pidfile ${root}/docker.pid -H ${host} --cgroup-parent /${netns} --storage-driver overlay2 >${log} 2>&1`],
     { stdio: 'ignore' },
   );
   const docker = (...args) => execFileSync('/usr/local/bin/docker', ['-H', host, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -49,11 +52,14 @@ export async function startDockerd({ dir, rootfsTar, image }) {
     docker('import', rootfsTar, image);
   } catch (e) {
     child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    ns.remove();
     throw new Error(`${e.message}\n${existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : ''}`);
   }
   return {
     host,
     pid: child.pid,
+    marker: root,
     docker,
     async stop() {
       try {
@@ -65,7 +71,8 @@ export async function startDockerd({ dir, rootfsTar, image }) {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
       spawnSync('sh', ['-c', `grep -E ' ${root}' /proc/self/mountinfo | cut -d' ' -f5 | sort -r | xargs -r -n1 umount -l`]);
-      spawnSync('sh', ['-c', 'find /sys/fs/cgroup/*/libpod_parent -depth -type d -exec rmdir {} + 2>/dev/null']);
+      spawnSync('sh', ['-c', `rmdir /sys/fs/cgroup/*/${netns} 2>/dev/null`]);
+      ns.remove();
       rmSync(root, { recursive: true, force: true });
     },
   };
@@ -87,6 +94,7 @@ export function startPodman({ dir, rootfsTar, image }) {
   return {
     base,
     runArgs,
+    marker: root,
     podman,
     async stop() {
       try {

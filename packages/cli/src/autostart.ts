@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
@@ -39,6 +38,8 @@ export async function ensureDaemon(opts: AutostartOptions): Promise<boolean> {
   if (await socketAnswers(opts.socketPath)) return false;
   mkdirSync(dirname(opts.logFile), { recursive: true });
   const log = openSync(opts.logFile, 'a');
+  // Loaded here, not at import: every CLI run would pay for node:child_process otherwise.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   let exit: string | undefined;
   try {
     const child = spawn(opts.command, [...opts.args], {
