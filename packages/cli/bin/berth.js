@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { main } from '../dist/berth.js';
+// CommonJS (see package.json here), like the bundle it loads: it starts faster than an ES module.
+const { main } = require('../dist/berth.cjs');
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
