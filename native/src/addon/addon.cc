@@ -10,7 +10,7 @@ namespace berth {
 namespace {
 ModuleRegistration* modules = nullptr;
 // The ABI version lets the TS side check it loaded the addon it was built with.
-constexpr int kAbiVersion = 1;
+constexpr int kAbiVersion = 2;
 }  // namespace
 
 ModuleRegistration::ModuleRegistration(const char* n, ModuleInit i) : name(n), init(i), next(modules) {

@@ -58,10 +58,11 @@ Napi::Value Openpty(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// spawnMonitor(file, args) -> report fd: starts a daemonizing program (berth-monitor run) with
+// spawnMonitor(file, args) -> { fd, pid }: starts a daemonizing program (berth-monitor run) with
 // posix_spawn (a vfork: no copy of Node's address space), stdio on /dev/null and a report pipe on
-// fd 3, and reaps the parent that exits as soon as it has forked the daemon. The caller reads the
-// returned fd until EOF.
+// fd 3. The caller reads fd until EOF, then reaps pid, the parent that exits as soon as it has
+// forked the daemon: by EOF it has exited, so the reap does not block the event loop as waiting
+// for it here did (tens of ms each on a loaded machine, serializing parallel starts).
 Napi::Value SpawnMonitor(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   std::string file = info[0].As<Napi::String>().Utf8Value();
@@ -96,13 +97,23 @@ Napi::Value SpawnMonitor(const Napi::CallbackInfo& info) {
     close(pipefd[0]);
     throw berth::ErrnoError(env, err, "posix_spawn", file);
   }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("fd", pipefd[0]);
+  out.Set("pid", pid);
+  return out;
+}
+
+// reap(pid): waits for a child started by spawnMonitor to exit and reaps it.
+Napi::Value Reap(const Napi::CallbackInfo& info) {
+  pid_t pid = info[0].As<Napi::Number>().Int32Value();
   while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
   }
-  return Napi::Number::New(env, pipefd[0]);
+  return info.Env().Undefined();
 }
 
 void Register(Napi::Env env, Napi::Object exports) {
   exports.Set("spawnMonitor", Napi::Function::New(env, SpawnMonitor));
+  exports.Set("reap", Napi::Function::New(env, Reap));
   exports.Set("setns", Napi::Function::New(env, Setns));
   exports.Set("openpty", Napi::Function::New(env, Openpty));
 }

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
@@ -279,7 +280,9 @@ export class Container {
       }
     }
     await this.cgroup.destroy();
-    rmSync(this.stateDir, { recursive: true, force: true });
+    // Off the event loop: on a busy disk each unlink can take milliseconds, and many containers
+    // are removed at once.
+    await rm(this.stateDir, { recursive: true, force: true });
   }
 }
 

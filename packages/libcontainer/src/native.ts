@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { NetlinkAddon } from './netlink-native.js';
 
 /** The ABI version of native/src/addon that this package was written against. */
-export const ADDON_ABI_VERSION = 1;
+export const ADDON_ABI_VERSION = 2;
 
 /** The calls the native addon provides. */
 export interface NativeAddon extends NetlinkAddon {
@@ -19,7 +19,8 @@ export interface NativeAddon extends NetlinkAddon {
   llistxattr(path: string): string[];
   setns(path: string, nstype: number): void;
   openpty(): { master: number; slave: number; path: string };
-  spawnMonitor(file: string, args: string[]): number;
+  spawnMonitor(file: string, args: string[]): { fd: number; pid: number };
+  reap(pid: number): void;
 }
 
 const releaseDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'native', 'build', 'Release');

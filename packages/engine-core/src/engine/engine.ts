@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -754,8 +755,8 @@ export class Engine {
       this.persist(live);
       throw new SystemError(`unable to remove filesystem for ${live.id}: ${(e as Error).message}`);
     }
-    rmSync(this.containerDir(live.id), { recursive: true, force: true });
-    rmSync(this.stateDir(live.id), { recursive: true, force: true });
+    // Off the event loop, so that many removals at once do not queue behind each other's unlinks.
+    await Promise.all([rm(this.containerDir(live.id), { recursive: true, force: true }), rm(this.stateDir(live.id), { recursive: true, force: true })]);
     for (const l of live.record.HostConfig.Links ?? []) this.store.names.release(l.slice(l.indexOf(':') + 1));
     const attrs = this.attrs(live);
     this.store.remove(live.id);

@@ -24,8 +24,9 @@ export function readReport(child: ChildProcess): Promise<string> {
  * outlives the caller; resolves once it reports the container created or failed.
  */
 export async function spawnMonitor(stateDir: string): Promise<{ pid: number } | { error: string }> {
-  const fd = addon().spawnMonitor(monitorPath(), ['run', stateDir]);
+  const { fd, pid } = addon().spawnMonitor(monitorPath(), ['run', stateDir]);
   const report = await collect(new Socket({ fd, readable: true, writable: false }));
+  addon().reap(pid); // exited before the report pipe's EOF: it held the pipe open until then
   const ok = /^ok (\d+)\n/.exec(report);
   if (ok) return { pid: Number(ok[1]) };
   const err = /^error\t(.*)$/m.exec(report);
