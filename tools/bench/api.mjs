@@ -51,10 +51,12 @@ export async function pool(n, limit, fn) {
  * Requests per second of GET `path` with `clients` concurrent keep-alive clients. Bodies are read
  * and dropped, not parsed: the client shares the machine with the daemon.
  */
-export async function throughput(socketPath, path, { clients = 16, seconds = 3 } = {}) {
+export async function throughput(socketPath, path, { clients = 16, seconds = 3, warmup = 1 } = {}) {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   let count = 0;
-  const until = Date.now() + seconds * 1000;
+  // The first second is not counted: connections are opened and the daemon's code warms up.
+  const from = Date.now() + warmup * 1000;
+  const until = from + seconds * 1000;
   const one = () =>
     new Promise((resolve, reject) => {
       const req = request({ socketPath, path, agent }, (res) => {
@@ -69,7 +71,7 @@ export async function throughput(socketPath, path, { clients = 16, seconds = 3 }
     Array.from({ length: clients }, async () => {
       while (Date.now() < until) {
         await one();
-        count++;
+        if (Date.now() > from) count++;
       }
     }),
   );

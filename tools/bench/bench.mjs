@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run bench [-- --with-peers] [--runs N] [--only name,name]
-// Runs every suite in suites/ and writes BENCHMARKS.md at the repository root.
-import { readdirSync, writeFileSync } from 'node:fs';
+// Runs every suite in suites/ (a new file there is a new suite) and writes BENCHMARKS.md at the
+// repository root, with findings.md (what was profiled and fixed, by hand) after the tables.
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,5 +33,7 @@ for (const file of readdirSync(join(here, 'suites')).filter((f) => f.endsWith('.
   skipped.push(...(result.skipped ?? []));
 }
 const command = `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;
-writeFileSync(values.out, renderReport({ figures, command, skipped }) + '\n');
+const findingsFile = join(here, 'findings.md');
+const findings = existsSync(findingsFile) ? readFileSync(findingsFile, 'utf8') : undefined;
+writeFileSync(values.out, renderReport({ figures, command, skipped, findings }) + '\n');
 process.stderr.write(`bench: wrote ${values.out}\n`);

@@ -1,6 +1,6 @@
 // Writes BENCHMARKS.md: one table per figure with berth, each peer, and the ratio to berth.
 import { execFileSync } from 'node:child_process';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 
 function machine() {
   const os = (() => {
@@ -17,15 +17,17 @@ const fmt = (v, unit) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(2) : v < 10
 
 /**
  * figures: [{ title, unit, lowerIsBetter, note?, rows: [{ subject, value, runs?, berth?: true }] }]
- * The ratio column is value / berth's value (for the figure's first berth row).
+ * The ratio column is value / berth's value (for the figure's first berth row). `findings`
+ * (markdown written by hand: what was profiled and fixed) goes after the tables.
  */
-export function renderReport({ figures, command, skipped }) {
+export function renderReport({ figures, command, skipped, findings }) {
   const lines = [
     '# Benchmarks',
     '',
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine()}.`,
     `Reproduce: \`${command}\` (as root; \`npm run bench -- --with-peers\` installs dockerd and podman from Debian to compare).`,
     'Each figure is the median of the runs shown; subjects were run alternately in one session.',
+    `Load average when written: ${loadavg().map((l) => l.toFixed(1)).join(', ')} (1, 5, 15 min) on ${cpus().length} cores.`,
     '',
   ];
   if (skipped.length) lines.push(`Not measured this time: ${skipped.join('; ')}.`, '');
@@ -40,5 +42,6 @@ export function renderReport({ figures, command, skipped }) {
     }
     lines.push('');
   }
+  if (findings) lines.push(findings.trim(), '');
   return lines.join('\n');
 }
