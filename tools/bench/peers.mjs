@@ -41,6 +41,9 @@ export async function startDockerd({ dir, rootfsTar, image, netns = `berth-bench
   const host = `unix://${sock}`;
   const log = join(root, 'dockerd.log');
   const ns = createNetns(netns);
+  // dockerd makes a `docker` cgroup in every hierarchy whatever --cgroup-parent says; it goes
+  // again with dockerd unless it was there before.
+  const hadDockerCgroup = existsSync('/sys/fs/cgroup/memory/docker') || existsSync('/sys/fs/cgroup/docker');
   const child = spawn(
     'sh',
     ['-c', `exec ${ns.wrap([]).join(' ')} dockerd --data-root ${root}/data --exec-root ${root}/exec --pidfile ${root}/docker.pid -H ${host} --cgroup-parent /${netns} --storage-driver overlay2 >${log} 2>&1`],
@@ -71,7 +74,7 @@ export async function startDockerd({ dir, rootfsTar, image, netns = `berth-bench
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
       spawnSync('sh', ['-c', `grep -E ' ${root}' /proc/self/mountinfo | cut -d' ' -f5 | sort -r | xargs -r -n1 umount -l`]);
-      spawnSync('sh', ['-c', `rmdir /sys/fs/cgroup/*/${netns} 2>/dev/null`]);
+      spawnSync('sh', ['-c', `rmdir /sys/fs/cgroup/*/${netns} ${hadDockerCgroup ? '' : '/sys/fs/cgroup/*/docker /sys/fs/cgroup/docker'} 2>/dev/null`]);
       ns.remove();
       rmSync(root, { recursive: true, force: true });
     },
