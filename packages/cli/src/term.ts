@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-
 /** The parts of a terminal input stream raw mode needs (process.stdin when it is a TTY). */
 export interface TtyInput {
   isTTY?: boolean;
@@ -36,6 +34,8 @@ export function setRawTerminal(input: TtyInput, env: NodeJS.ProcessEnv = process
   // a container's "\r\n" would reach the screen as "\r\r\n". setRawMode(false) restores it.
   if (input.fd !== undefined) {
     try {
+      // Loaded here, not at import: every CLI run would pay for node:child_process otherwise.
+      const { execFileSync } = process.getBuiltinModule('node:child_process');
       execFileSync('stty', ['-opost'], { stdio: [input.fd, 'ignore', 'ignore'] });
     } catch {
       // no stty: output processing stays on
