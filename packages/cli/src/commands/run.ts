@@ -88,10 +88,18 @@ export const runCommand: Command = {
         ? await hijackAttach(client, id, { stdin: body.AttachStdin, stdout: body.AttachStdout, stderr: body.AttachStderr })
         : undefined;
       const exited = waitNextExit(client, id);
-      await start();
+      // As docker's CLI: the streams are pumped before the start, so piped stdin is on its way
+      // (and buffered by the daemon) when the container starts reading.
+      const session = connection ? pumpStreams(ctx, connection, body.Tty, body.AttachStdin) : undefined;
+      try {
+        await start();
+      } catch (err) {
+        connection?.socket.destroy();
+        throw err;
+      }
       if (body.Tty) stopResize = followTerminalSize(ctx, client, `/containers/${seg(id)}/resize`);
-      if (connection) {
-        const { detached } = await pumpStreams(ctx, connection, body.Tty, body.AttachStdin);
+      if (session) {
+        const { detached } = await session;
         if (detached) return 0;
       }
       const status = await exited;
