@@ -25,7 +25,7 @@ describe.skipIf(!enabled)('with a real Docker engine', () => {
     dir = mkdtempSync(join(tmpdir(), 'berth-docker-'));
     dockerd = spawn(
       '/usr/sbin/dockerd',
-      ['--data-root', `${dir}/data`, '--exec-root', `${dir}/exec`, '--pidfile', `${dir}/docker.pid`, '-H', `unix://${dir}/docker.sock`, '--iptables=false', '--bridge=none', '--storage-driver=vfs'],
+      ['--data-root', `${dir}/data`, '--exec-root', `${dir}/exec`, '--pidfile', `${dir}/docker.pid`, '-H', `unix://${dir}/docker.sock`, '--iptables=false', '--ip-forward=false', '--bridge=none', '--storage-driver=vfs'],
       { stdio: 'ignore' },
     );
     for (let i = 0; i < 100 && !existsSync(`${dir}/docker.sock`); i++) await new Promise((r) => setTimeout(r, 200));
