@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { humanSize, ramInBytes } from '@berth/api-types';
 import type { Command, CommandContext } from '../command.js';
 import { ExitError, commandFlags, parseCommandFlags } from '../command.js';
+import { readAll } from '../input.js';
 
 /** @berth/builder's client side (context tar, .dockerignore), loaded by `build` only: other commands start faster. */
 type Builder = typeof import('@berth/builder');
@@ -16,12 +17,6 @@ interface BuildMessage {
   progressDetail?: { current?: number };
   error?: string;
   errorDetail?: { message?: string; code?: number };
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c as string));
-  return Buffer.concat(chunks);
 }
 
 const fail = (ctx: CommandContext, message: string, code = 1): never => {

@@ -1,47 +1,8 @@
 import { DOCKER_HUB_AUTH_KEY, domainFromServerAddress, authKeyFor } from '@berth/registry';
-import type { CliIO, Command } from '../command.js';
-import { commandFlags, ExitError, parseCommandFlags } from '../command.js';
-import { setRawTerminal } from '../term.js';
+import type { Command } from '../command.js';
+import { commandFlags, parseCommandFlags } from '../command.js';
+import { prompt, readAll } from '../input.js';
 import { loadConfigFile } from '../registry-auth.js';
-
-/**
- * Reads one line typed at the terminal after `text`; with `secret`, in raw mode so that it is
- * not echoed (Enter ends it, Backspace edits, Ctrl-C gives up).
- */
-function prompt(io: CliIO, text: string, secret: boolean): Promise<string> {
-  io.stdout.write(text);
-  const restore = secret ? setRawTerminal(io.stdin, io.env) : () => undefined;
-  return new Promise<string>((resolve, reject) => {
-    let line = '';
-    const finish = (err?: Error): void => {
-      io.stdin.off('data', onData);
-      io.stdin.off('end', onEnd);
-      io.stdin.pause();
-      restore();
-      if (secret) io.stdout.write('\n');
-      if (err) reject(err);
-      else resolve(line);
-    };
-    const onEnd = (): void => finish();
-    const onData = (chunk: Buffer | string): void => {
-      for (const ch of chunk.toString()) {
-        if (ch === '\r' || ch === '\n') return finish();
-        if (ch === '\u0003') return finish(new ExitError(130));
-        if (ch === '\u007f' || ch === '\b') line = line.slice(0, -1);
-        else line += ch;
-      }
-    };
-    io.stdin.on('data', onData);
-    io.stdin.once('end', onEnd);
-    io.stdin.resume();
-  });
-}
-
-async function readAll(io: CliIO): Promise<string> {
-  let text = '';
-  for await (const chunk of io.stdin) text += chunk.toString();
-  return text.replace(/\r?\n$/, '');
-}
 
 /**
  * `berth login [SERVER]`: the daemon checks the credentials with the registry (`POST /auth`);
@@ -66,7 +27,7 @@ export const loginCommand: Command = {
     let pass = password.value;
     if (passwordStdin.value) {
       if (user === '') throw new Error('Must provide --username with --password-stdin');
-      pass = (await readAll(ctx)).replace(/\r$/, '');
+      pass = (await readAll(ctx.stdin)).toString().replace(/\r?\n$/, '').replace(/\r$/, '');
     }
     const server = args[0] ?? DOCKER_HUB_AUTH_KEY;
     if (user === '' || pass === '') {

@@ -5,6 +5,7 @@ import { filtersParam } from '../filterflags.js';
 import { formatInspect } from '../format/inspect.js';
 import { keyValueMap } from '../runconfig.js';
 import { renderFormat } from '../format/table.js';
+import { prompt } from '../input.js';
 import { forEachTarget, seg } from '../targets.js';
 
 interface Volume {
@@ -124,23 +125,7 @@ const prune: Command = {
 /** The docker CLI's prompt before a prune; anything but `y`/`Y` declines. */
 async function confirm(ctx: CommandContext, all: boolean): Promise<boolean> {
   const what = all ? 'all local volumes' : 'anonymous local volumes';
-  ctx.stdout.write(`WARNING! This will remove ${what} not used by at least one container.\nAre you sure you want to continue? [y/N] `);
-  const line = await new Promise<string>((resolve) => {
-    let text = '';
-    const onData = (c: Buffer | string): void => {
-      text += c.toString();
-      if (text.includes('\n')) done();
-    };
-    const done = (): void => {
-      ctx.stdin.off('data', onData);
-      ctx.stdin.off('end', done);
-      ctx.stdin.pause();
-      resolve(text.split('\n')[0] ?? '');
-    };
-    ctx.stdin.on('data', onData);
-    ctx.stdin.on('end', done);
-    ctx.stdin.resume();
-  });
+  const line = await prompt(ctx, `WARNING! This will remove ${what} not used by at least one container.\nAre you sure you want to continue? [y/N] `, false);
   return line.trim().toLowerCase() === 'y';
 }
 
