@@ -77,7 +77,14 @@ export async function main(argv: string[], io: CliIO = process): Promise<number>
 
   let client: EngineClient | undefined;
   const ctx: CommandContext = {
-    ...pickIO(io),
+    // process.stdin is a getter that sets up a tty or pipe stream (milliseconds): most commands
+    // never read it, so it is looked up only when one does.
+    get stdin() {
+      return io.stdin;
+    },
+    stdout: io.stdout,
+    stderr: io.stderr,
+    env: io.env,
     client: async () => {
       if (client) return client;
       // The client talks to one daemon; only `berth daemon` listens on several.
@@ -110,8 +117,4 @@ export async function main(argv: string[], io: CliIO = process): Promise<number>
   } finally {
     client?.close();
   }
-}
-
-function pickIO(io: CliIO): CliIO {
-  return { stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, env: io.env };
 }
