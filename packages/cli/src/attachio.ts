@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { readJson } from './client/client.js';
 import type { EngineClient, HijackedConnection } from './client/client.js';
 import type { CliIO } from './command.js';
 import { runStreamSession } from './session.js';
@@ -60,12 +61,13 @@ export function checkTtyInput(io: CliIO, attachStdin: boolean, tty: boolean): vo
 
 /**
  * Asks for the container's next exit before it is started (as docker's CLI does), so an exit
- * that comes before the output stream ends is not missed. Resolves to the exit code.
+ * that comes before the output stream ends is not missed; for an auto-removed container, for its
+ * removal after that exit. Resolves once the daemon has registered the wait (its headers are
+ * back), to `exited`, the exit code to come.
  */
-export function waitNextExit(client: EngineClient, id: string): Promise<number> {
-  const exited = client
-    .json<{ StatusCode: number }>('POST', `/containers/${seg(id)}/wait`, { query: { condition: 'next-exit' } })
-    .then((r) => r.StatusCode);
+export async function waitExit(client: EngineClient, id: string, condition: 'next-exit' | 'removed' = 'next-exit'): Promise<{ exited: Promise<number> }> {
+  const res = await client.request('POST', `/containers/${seg(id)}/wait`, { query: { condition } });
+  const exited = readJson<{ StatusCode: number }>(res).then((r) => r.StatusCode);
   exited.catch(() => undefined); // awaited later; not an unhandled rejection meanwhile
-  return exited;
+  return { exited };
 }

@@ -66,6 +66,8 @@ export type HostConfigBody = {
   Ulimits: Ulimit[];
   LogConfig: { Type: string; Config: Record<string, string> };
   CgroupParent: string;
+  /** `run --rm` (newer than 1.7, where the CLI removed it: sent only when set). */
+  AutoRemove?: boolean;
 } & Partial<ReturnType<typeof resourceHostConfig>>;
 
 /** The body of `POST /containers/create`: the container Config with its HostConfig inside. */

@@ -28,6 +28,9 @@ describe.skipIf(!canRunE2E)('berth commands against berth daemon', { timeout: 90
     expect(images.stdout).toMatch(/^REPOSITORY {10}TAG {17}IMAGE ID {12}CREATED {13,}VIRTUAL SIZE\nbusybox {13}latest {14}[0-9a-f]{12} {8}/);
 
     expect(await berth('run', '--rm', 'busybox', 'echo', 'hello')).toEqual({ code: 0, stdout: 'hello\n', stderr: '' });
+    // --rm: the daemon removes it (AutoRemove) before the CLI exits, whatever the exit or a failed start.
+    expect(await berth('run', '--rm', 'busybox', 'sh', '-c', 'exit 3')).toMatchObject({ code: 3 });
+    expect(await berth('run', '--rm', 'busybox', 'nosuch')).toMatchObject({ code: 127 });
     expect((await berth('ps', '-a', '-q')).stdout).toBe('');
 
     const name = 'berth-e2e-x';

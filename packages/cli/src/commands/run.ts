@@ -2,7 +2,7 @@ import type { EngineClient } from '../client/client.js';
 import { DaemonError } from '../client/errors.js';
 import type { CliIO, Command } from '../command.js';
 import { ExitError } from '../command.js';
-import { checkTtyInput, followTerminalSize, hijackAttach, proxySignals, pumpStreams, waitNextExit } from '../attachio.js';
+import { checkTtyInput, followTerminalSize, hijackAttach, proxySignals, pumpStreams, waitExit } from '../attachio.js';
 import { seg } from '../targets.js';
 import { createContainer, parseRunCommand, usageError } from './create.js';
 
@@ -25,13 +25,10 @@ function failRun(io: CliIO, err: unknown, code: (message: string) => number): ne
   throw new ExitError(code(err.daemonMessage));
 }
 
-async function removeContainer(client: EngineClient, id: string): Promise<void> {
-  await client.json('DELETE', `/containers/${seg(id)}`, { query: { v: true } });
-}
-
 /**
  * `berth run`: create, then start; with -d print the ID, else attach the chosen streams (before
- * starting, so no output is lost), wait, remove with --rm and exit with the container's code.
+ * starting, so no output is lost), wait (with --rm, until the daemon has removed it) and exit
+ * with the container's code.
  */
 export const runCommand: Command = {
   name: 'run',
@@ -47,6 +44,9 @@ export const runCommand: Command = {
       sigProxy = fs.bool(['#sig-proxy', '-sig-proxy'], true, 'Proxy received signals to the process');
     });
     const body = config.body;
+    // As docker's CLI since API 1.25: the daemon removes the container when it exits (no
+    // round trip after the exit, and no container left behind if the CLI is killed).
+    if (autoRemove.value) body.HostConfig.AutoRemove = true;
     const restart = body.HostConfig.RestartPolicy.Name;
     if (autoRemove.value && (restart === 'always' || restart === 'on-failure')) {
       throw usageError(ctx, this, 'Conflicting options: --restart and --rm');
@@ -66,11 +66,12 @@ export const runCommand: Command = {
     } catch (err) {
       failRun(ctx, err, () => EXIT_DAEMON);
     }
-    const start = async (): Promise<void> => {
+    /** Starts it; on failure, an auto-removed container is waited for until the daemon has removed it. */
+    const start = async (removed?: Promise<number>): Promise<void> => {
       try {
         await client.json('POST', `/containers/${seg(id)}/start`);
       } catch (err) {
-        if (autoRemove.value) await removeContainer(client, id).catch(() => undefined);
+        await removed?.catch(() => undefined);
         failRun(ctx, err, startFailureCode);
       }
     };
@@ -87,12 +88,12 @@ export const runCommand: Command = {
       const connection = attached
         ? await hijackAttach(client, id, { stdin: body.AttachStdin, stdout: body.AttachStdout, stderr: body.AttachStderr })
         : undefined;
-      const exited = waitNextExit(client, id);
+      const { exited } = await waitExit(client, id, autoRemove.value ? 'removed' : 'next-exit');
       // As docker's CLI: the streams are pumped before the start, so piped stdin is on its way
       // (and buffered by the daemon) when the container starts reading.
       const session = connection ? pumpStreams(ctx, connection, body.Tty, body.AttachStdin) : undefined;
       try {
-        await start();
+        await start(autoRemove.value ? exited : undefined);
       } catch (err) {
         connection?.socket.destroy();
         throw err;
@@ -102,9 +103,7 @@ export const runCommand: Command = {
         const { detached } = await session;
         if (detached) return 0;
       }
-      const status = await exited;
-      if (autoRemove.value) await removeContainer(client, id);
-      return status;
+      return await exited;
     } finally {
       stopResize();
       stopProxy();

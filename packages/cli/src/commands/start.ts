@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { commandFlags, parseCommandFlags } from '../command.js';
-import { followTerminalSize, hijackAttach, proxySignals, pumpStreams, waitNextExit } from '../attachio.js';
+import { followTerminalSize, hijackAttach, proxySignals, pumpStreams, waitExit } from '../attachio.js';
 import { forEachTarget, seg } from '../targets.js';
 
 interface InspectForAttach {
@@ -32,7 +32,7 @@ export const startCommand: Command = {
     let stopResize = (): void => undefined;
     try {
       const connection = await hijackAttach(client, c.Id, { stdin: withStdin, stdout: true, stderr: true });
-      const exited = waitNextExit(client, c.Id);
+      const { exited } = await waitExit(client, c.Id);
       await client.json('POST', `/containers/${seg(c.Id)}/start`);
       if (c.Config.Tty) stopResize = followTerminalSize(ctx, client, `/containers/${seg(c.Id)}/resize`);
       const { detached } = await pumpStreams(ctx, connection, c.Config.Tty, withStdin);
