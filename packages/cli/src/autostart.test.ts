@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureDaemon, socketAnswers } from './autostart.js';
+import { daemonEnv, ensureDaemon, socketAnswers } from './autostart.js';
 
 let dir: string;
 let pids: number[];
@@ -85,5 +85,18 @@ describe('ensureDaemon', () => {
       }),
     ).rejects.toThrow(/did not start \(exit status 3\); see .*d\.log/);
     expect(readFileSync(join(dir, 'd.log'), 'utf8')).toBe('broken\n');
+  });
+});
+
+describe('daemonEnv', () => {
+  it('puts back the NODE_EXTRA_CA_CERTS bin/berth set aside, and leaves an environment without one alone', () => {
+    expect(daemonEnv({ PATH: '/bin', BERTH_EXTRA_CA_CERTS: '/ca.pem' })).toEqual({ PATH: '/bin', NODE_EXTRA_CA_CERTS: '/ca.pem' });
+    expect(daemonEnv({ PATH: '/bin', BERTH_EXTRA_CA_CERTS: '/old.pem', NODE_EXTRA_CA_CERTS: '/new.pem' })).toEqual({
+      PATH: '/bin',
+      BERTH_EXTRA_CA_CERTS: '/old.pem',
+      NODE_EXTRA_CA_CERTS: '/new.pem',
+    });
+    const plain = { PATH: '/bin' };
+    expect(daemonEnv(plain)).toBe(plain);
   });
 });

@@ -30,6 +30,17 @@ export function socketAnswers(path: string): Promise<boolean> {
 }
 
 /**
+ * The environment for a daemon the client starts: the client's, with the NODE_EXTRA_CA_CERTS that
+ * bin/berth set aside for the client's start-up put back (the daemon's registry connections use it).
+ */
+export function daemonEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const saved = env['BERTH_EXTRA_CA_CERTS'];
+  if (saved === undefined || env['NODE_EXTRA_CA_CERTS'] !== undefined) return env;
+  const { BERTH_EXTRA_CA_CERTS: _saved, ...rest } = env;
+  return { ...rest, NODE_EXTRA_CA_CERTS: saved };
+}
+
+/**
  * The CLI's auto-start rule: when nothing answers on the default socket, start the daemon
  * detached (its output appended to `logFile`), say so in one line, and wait until its socket
  * answers. Resolves to whether it started one.
@@ -45,7 +56,7 @@ export async function ensureDaemon(opts: AutostartOptions): Promise<boolean> {
     const child = spawn(opts.command, [...opts.args], {
       detached: true,
       stdio: ['ignore', log, log],
-      env: opts.env ?? process.env,
+      env: daemonEnv(opts.env ?? process.env),
     });
     child.once('error', (err) => (exit = err.message));
     child.once('exit', (code, signal) => (exit = signal ? `killed by ${signal}` : `exit status ${code}`));

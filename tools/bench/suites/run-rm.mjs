@@ -20,9 +20,10 @@ const hasBridge = async (host) => ((await api(socketOf(host), 'GET', '/info')).P
 /** The CLI subjects for one network mode: `none`, or undefined for the default (bridge). */
 function subjects({ berthd, dockerd, podman }, repo, net) {
   const netArgs = net ? ['--net', net] : [];
-  const berthCli = join(repo, 'packages/cli/bin/berth.js');
+  // The command as npm installs it (bin/berth, which starts Node on bin/berth.js).
+  const berthCli = join(repo, 'packages/cli/bin/berth');
   const list = [
-    { name: 'berth CLI → berth', engine: berthd, berth: true, run: async () => runOk(process.execPath, [berthCli, '-H', berthd.host, 'run', '--rm', ...netArgs, IMAGE, 'true']) },
+    { name: 'berth CLI → berth', engine: berthd, berth: true, run: async () => runOk(berthCli, ['-H', berthd.host, 'run', '--rm', ...netArgs, IMAGE, 'true']) },
     { name: 'docker CLI → berth', engine: berthd, run: async () => runOk(DOCKER, ['-H', berthd.host, 'run', '--rm', ...netArgs, IMAGE, 'true']) },
   ];
   if (dockerd) list.push({ name: 'docker CLI → dockerd', engine: dockerd, run: async () => runOk(DOCKER, ['-H', dockerd.host, 'run', '--rm', ...netArgs, IMAGE, 'true']) });
