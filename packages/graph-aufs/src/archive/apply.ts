@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { mknod, setXattr } from '@berth/libcontainer';
 import { secureJoin } from './securejoin.js';
+import { SMALL_FILE } from './tar-format.js';
 import { readTar } from './tar-reader.js';
 import { lstatOrNull } from './walk.js';
 import { OVERLAY_OPAQUE_XATTR, WH_META_PREFIX, WH_OPAQUE, WH_PREFIX, type WhiteoutFormat } from './whiteout.js';
@@ -35,9 +36,6 @@ function relativeName(name: string, dest: string): string {
   if (rel === '..' || rel.startsWith('../')) throw new BreakoutError(`${JSON.stringify(name)} is outside of ${JSON.stringify(dest)}`);
   return rel === '.' ? '' : rel.replace(/\/+$/, '');
 }
-
-// Files up to this size are read whole and written in one call: streams cost more than the copy.
-const SMALL_FILE = 1 << 20;
 
 async function collect(stream: AsyncIterable<Buffer>): Promise<Buffer> {
   const chunks: Buffer[] = [];

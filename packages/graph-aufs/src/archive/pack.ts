@@ -1,7 +1,7 @@
-import { createReadStream, readlinkSync, type Stats } from 'node:fs';
+import { createReadStream, readFileSync, readlinkSync, type Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { getXattr, listXattrs } from '@berth/libcontainer';
-import type { EntryType } from './tar-format.js';
+import { SMALL_FILE, type EntryType } from './tar-format.js';
 import { TarWriter, type EntryHeader } from './tar-writer.js';
 
 /** One thing to write into a layer tar. */
@@ -44,8 +44,9 @@ function xattrsOf(path: string): Array<[string, Buffer]> {
 }
 
 /** A file's bytes, the file opened on the first read. */
-async function* readLazily(path: string): AsyncGenerator<Buffer> {
-  yield* createReadStream(path) as AsyncIterable<Buffer>;
+async function* readLazily(path: string, size: number): AsyncGenerator<Buffer> {
+  if (size <= SMALL_FILE) yield readFileSync(path);
+  else yield* createReadStream(path) as AsyncIterable<Buffer>;
 }
 
 /**
@@ -87,7 +88,7 @@ export function packItems(items: Iterable<PackItem> | AsyncIterable<PackItem>): 
         if (stat.nlink > 1) seen.set(key, rel);
         // Opened only when the writer reads it: a stream left unread (an empty file, a reader gone)
         // would keep its fd, and an open failing after an unmount would have no listener.
-        await tar.add({ ...header, size: stat.size }, readLazily(abs));
+        await tar.add({ ...header, size: stat.size }, readLazily(abs, stat.size));
         continue;
       }
       await tar.add(header);

@@ -194,3 +194,10 @@ export function decodePax(data: Buffer): Map<string, Buffer> {
   }
   return records;
 }
+
+/**
+ * Files up to this size are read or written in one synchronous call when packing and unpacking:
+ * a stream's open, reads and close each go through the thread pool, which for many small files
+ * costs far more than the copy.
+ */
+export const SMALL_FILE = 1 << 20;

@@ -10,18 +10,35 @@ export interface EntryHeader extends HeaderFields {
 // The largest id the 6 octal digits of a ustar uid/gid field hold; beyond it PAX carries the id.
 const MAX_USTAR_ID = 0o777777;
 
+// Headers, padding and small files are gathered into chunks of about this size: each chunk costs
+// the stream's consumers the same whatever its size (a gzip round trip to the thread pool, a
+// digest update), and a layer of 10,000 small files is otherwise 30,000 chunks.
+const CHUNK = 64 * 1024;
+
 /**
  * Writes a tar, entry by entry, at the pace its reader takes it. Headers are ustar; a PAX header
  * goes before an entry with xattrs, a name or link name ustar cannot hold, or a large uid/gid.
  */
 export class TarWriter {
   private readonly out = new PassThrough();
+  private gathered: Buffer[] = [];
+  private gatheredBytes = 0;
 
   get stream(): Readable {
     return this.out;
   }
 
   private async write(data: Buffer): Promise<void> {
+    this.gathered.push(data);
+    this.gatheredBytes += data.length;
+    if (this.gatheredBytes >= CHUNK) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.gatheredBytes === 0) return;
+    const data = this.gathered.length === 1 ? (this.gathered[0] as Buffer) : Buffer.concat(this.gathered, this.gatheredBytes);
+    this.gathered = [];
+    this.gatheredBytes = 0;
     if (this.out.write(data)) return;
     // Wait for the reader, or for its going away (a destroyed stream never drains).
     if (!this.out.destroyed) {
@@ -77,6 +94,7 @@ export class TarWriter {
   /** Writes the end-of-archive blocks and ends the stream. */
   async finish(): Promise<void> {
     await this.write(Buffer.alloc(2 * BLOCK));
+    await this.flush();
     this.out.end();
   }
 
