@@ -4,6 +4,7 @@ import { mount, MS } from '@berth/libcontainer';
 import type { Driver } from './driver.js';
 import { LayeredDriver } from './layered.js';
 import { backingFs, kernelFilesystems, MountCounter, mountOverlay, unmountQuiet } from './mounts.js';
+import { Trash } from './trash.js';
 
 const PAGE = 4096;
 
@@ -17,6 +18,7 @@ export class AufsDriver extends LayeredDriver implements Driver {
   readonly name = 'aufs';
   readonly whiteouts: 'aufs' | 'overlay';
   private readonly mounts = new MountCounter();
+  readonly trash: Trash;
 
   constructor(
     readonly home: string,
@@ -25,6 +27,7 @@ export class AufsDriver extends LayeredDriver implements Driver {
     super();
     this.whiteouts = native ? 'aufs' : 'overlay';
     for (const d of ['diff', 'layers', 'mnt']) mkdirSync(posix.join(home, d), { recursive: true, mode: 0o755 });
+    this.trash = new Trash(posix.join(home, 'trash'));
   }
 
   diffDir(id: string): string {
@@ -52,7 +55,7 @@ export class AufsDriver extends LayeredDriver implements Driver {
   remove(id: string): void {
     unmountQuiet(posix.join(this.home, 'mnt', id));
     this.mounts.forget(id);
-    for (const d of ['diff', 'mnt', 'work']) rmSync(posix.join(this.home, d, id), { recursive: true, force: true });
+    for (const d of ['diff', 'mnt', 'work']) this.trash.discard(posix.join(this.home, d, id));
     rmSync(posix.join(this.home, 'layers', id), { force: true });
   }
 

@@ -4,8 +4,10 @@ import { posix } from 'node:path';
 import type { Driver } from './driver.js';
 import { LayeredDriver } from './layered.js';
 import { backingFs, MountCounter, mountOverlay, unmountQuiet } from './mounts.js';
+import { Trash } from './trash.js';
 
 const LINK_DIR = 'l';
+const TRASH_DIR = 'trash';
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** 26 base32 characters, like Docker's overlay2 link names: short enough for 128 lowers a page. */
@@ -22,10 +24,12 @@ export class Overlay2Driver extends LayeredDriver implements Driver {
   readonly name = 'overlay2';
   readonly whiteouts = 'overlay' as const;
   private readonly mounts = new MountCounter();
+  readonly trash: Trash;
 
   constructor(readonly home: string) {
     super();
     mkdirSync(posix.join(home, LINK_DIR), { recursive: true, mode: 0o700 });
+    this.trash = new Trash(posix.join(home, TRASH_DIR));
   }
 
   private dir(id: string): string {
@@ -69,7 +73,7 @@ export class Overlay2Driver extends LayeredDriver implements Driver {
     this.mounts.forget(id);
     const linkFile = posix.join(dir, 'link');
     if (existsSync(linkFile)) rmSync(posix.join(this.home, LINK_DIR, readFileSync(linkFile, 'utf8')), { force: true });
-    rmSync(dir, { recursive: true, force: true });
+    this.trash.discard(dir);
   }
 
   exists(id: string): boolean {
@@ -77,7 +81,7 @@ export class Overlay2Driver extends LayeredDriver implements Driver {
   }
 
   ids(): string[] {
-    return readdirSync(this.home).filter((n) => n !== LINK_DIR);
+    return readdirSync(this.home).filter((n) => n !== LINK_DIR && n !== TRASH_DIR);
   }
 
   get(id: string): string {

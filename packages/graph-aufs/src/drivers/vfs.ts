@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { applyTar } from '../archive/apply.js';
@@ -7,14 +7,18 @@ import { copyTree } from '../archive/copy.js';
 import { changesDiff } from '../archive/diff.js';
 import { lstatOrNull } from '../archive/walk.js';
 import type { Driver } from './driver.js';
+import { Trash } from './trash.js';
 
 /** vfs: every layer is a full copy of its parent under `<home>/dir/<id>`; works on any filesystem. */
 export class VfsDriver implements Driver {
   readonly name = 'vfs';
   readonly whiteouts = 'apply' as const;
 
+  readonly trash: Trash;
+
   constructor(readonly home: string) {
     mkdirSync(posix.join(home, 'dir'), { recursive: true, mode: 0o700 });
+    this.trash = new Trash(posix.join(home, 'trash'));
   }
 
   private dir(id: string): string {
@@ -27,7 +31,7 @@ export class VfsDriver implements Driver {
   }
 
   remove(id: string): void {
-    rmSync(this.dir(id), { recursive: true, force: true });
+    this.trash.discard(this.dir(id));
   }
 
   exists(id: string): boolean {
