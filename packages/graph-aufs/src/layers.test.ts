@@ -3,6 +3,8 @@ import { createReadStream, readdirSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from './db.js';
@@ -12,6 +14,17 @@ import { LayerStore } from './layers.js';
 import { formatChanges } from './archive/changes.js';
 
 const fixture = execFileSync('node', [join(__dirname, '../../../tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
+
+/** A tar of one file, as GNU tar writes it. */
+function tarOf(name: string, content: string): Buffer {
+  const d = mkdtempSync(join(tmpdir(), 'berth-tarof-'));
+  try {
+    writeFileSync(join(d, name), content);
+    return execFileSync('tar', ['-C', d, '-cf', '-', name]);
+  } finally {
+    rmSync(d, { recursive: true, force: true });
+  }
+}
 
 describe.each(['overlay2', 'vfs', 'aufs'])('layer store on %s', (driverName) => {
   let root: string;
@@ -42,6 +55,38 @@ describe.each(['overlay2', 'vfs', 'aufs'])('layer store on %s', (driverName) => 
     const rootfs = store.mountLayer(layer.chainId);
     expect(lstatSync(join(rootfs, 'bin/busybox')).isFile()).toBe(true);
     store.putLayer(layer.chainId);
+  });
+
+  it('keeps a gzip layer as it came, and compresses a plain one, as the layer\'s compressed copy', async () => {
+    const blob = gzipSync(readFileSync(fixture), { level: 6 });
+    const zipped = await store.register(Readable.from([blob]), null);
+    expect(zipped.diffId).toBe(`sha256:${createHash('sha256').update(readFileSync(fixture)).digest('hex')}`);
+    expect(readFileSync(store.compressedPath(zipped.chainId)).equals(blob)).toBe(true);
+    expect(store.tarSize(zipped.chainId)).toBe(readFileSync(fixture).length);
+    const plain = await store.register(createReadStream(fixture), null);
+    expect(plain).toEqual(zipped);
+    const small = tarOf('f', 'x');
+    const other = await store.register(Readable.from([small]), zipped.chainId);
+    expect(gunzipSync(readFileSync(store.compressedPath(other.chainId))).equals(small)).toBe(true);
+    const parts: Buffer[] = [];
+    for await (const c of store.tarStream(zipped.chainId)) parts.push(c as Buffer);
+    expect(Buffer.concat(parts).equals(readFileSync(fixture))).toBe(true);
+    store.release(other.chainId);
+    store.release(zipped.chainId);
+    store.release(zipped.chainId);
+    expect(store.list()).toEqual([]);
+  });
+
+  it('leaves nothing behind when a gzip layer breaks off in the middle', async () => {
+    const blob = gzipSync(readFileSync(fixture));
+    async function* broken(): AsyncGenerator<Buffer> {
+      yield blob.subarray(0, blob.length >> 1);
+      throw new Error('connection reset');
+    }
+    await expect(store.register(Readable.from(broken()), null)).rejects.toThrow('connection reset');
+    expect(store.list()).toEqual([]);
+    expect(store.driver.ids().filter((n) => n !== 'l')).toEqual([]);
+    expect(readdirSync(join(root, 'layerdata'))).toEqual([]);
   });
 
   it('leaves nothing behind when a layer tar is refused', async () => {

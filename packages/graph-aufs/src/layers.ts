@@ -1,11 +1,10 @@
 import { createReadStream, createWriteStream, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
 import { posix } from 'node:path';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import type { Change } from './archive/changes.js';
-import { digestedTar } from './archive/decompress.js';
+import { DigestTap, sniffLayer, uncompressed } from './archive/decompress.js';
 import type { Db } from './db.js';
 import { chainId, randomId } from './digest.js';
 import type { Driver } from './drivers/driver.js';
@@ -42,11 +41,26 @@ function toLayer(r: LayerRow): Layer {
   return { chainId: r.chain_id, diffId: r.diff_id, parent: r.parent, cacheId: r.cache_id, size: r.size };
 }
 
+/** Resolves when `s` takes writes again; fails if it was closed instead (its reader gave up). */
+function drained(s: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      s.off('drain', done);
+      s.off('close', done);
+      if (s.destroyed) reject(new Error('layer stream closed early'));
+      else resolve();
+    };
+    if (s.destroyed) return done();
+    s.on('drain', done);
+    s.on('close', done);
+  });
+}
+
 /** Copies a stream into several, at the pace of the slowest. */
 async function tee(source: Readable, sinks: PassThrough[]): Promise<void> {
   try {
     for await (const chunk of source) {
-      for (const s of sinks) if (!s.write(chunk)) await once(s, 'drain');
+      for (const s of sinks) if (!s.write(chunk)) await drained(s);
     }
     for (const s of sinks) s.end();
   } catch (err) {
@@ -113,27 +127,31 @@ export class LayerStore {
 
   /**
    * Registers a layer from a tar stream (plain or gzip) on `parent`, computing its diffID while
-   * unpacking. The caller holds one reference on the result (release it with `release`).
+   * unpacking. A gzip stream is kept as it came as the layer's compressed copy (a pulled blob
+   * stays the registry's blob, digest and all); a plain one is compressed for it. The caller
+   * holds one reference on the result (release it with `release`).
    */
   async register(tar: Readable, parent: string | null): Promise<Layer> {
     const parentRow = parent === null ? null : this.row(parent);
     if (parent !== null && !parentRow) throw new LayerNotFoundError(parent);
+    const layer = await sniffLayer(tar);
     const cacheId = randomId();
     const dataFile = posix.join(this.dataDir, `${cacheId}.tar.gz`);
     const partial = `${dataFile}.partial`;
     this.driver.create(cacheId, parentRow?.cache_id ?? null);
-    const digested = digestedTar(tar);
+    const digest = new DigestTap();
     const copy = new PassThrough();
     const unpack = new PassThrough();
+    const gzipped = layer.compression === 'gzip';
     const tasks = [
-      this.driver.applyDiff(cacheId, parentRow?.cache_id ?? null, unpack),
-      pipeline(copy, createGzip({ level: 1 }), createWriteStream(partial)),
-      tee(digested.stream, [copy, unpack]),
+      this.driver.applyDiff(cacheId, parentRow?.cache_id ?? null, gzipped ? uncompressed({ compression: 'gzip', stream: unpack }, digest) : unpack),
+      gzipped ? pipeline(copy, createWriteStream(partial)) : pipeline(copy, createGzip({ level: 1 }), createWriteStream(partial)),
+      tee(gzipped ? layer.stream : uncompressed(layer, digest), [copy, unpack]),
     ] as const;
     try {
       const [size] = await Promise.all(tasks);
       renameSync(partial, dataFile);
-      const diffId = digested.digest();
+      const diffId = digest.digest();
       const chain = chainId(parent, diffId);
       const created = this.db.transaction(() => {
         const existing = this.row(chain);
@@ -143,7 +161,7 @@ export class LayerStore {
         }
         this.db
           .prepare('INSERT INTO graph_layers (chain_id, diff_id, parent, cache_id, size, tar_size, refs) VALUES (?, ?, ?, ?, ?, ?, 1)')
-          .run(chain, diffId, parent, cacheId, size, digested.size());
+          .run(chain, diffId, parent, cacheId, size, digest.size());
         if (parent !== null) this.db.prepare('UPDATE graph_layers SET refs = refs + 1 WHERE chain_id = ?').run(parent);
         return null;
       })();
@@ -153,7 +171,7 @@ export class LayerStore {
       }
       return this.get(chain);
     } catch (err) {
-      for (const stream of [digested.stream, tar, copy, unpack]) stream.destroy();
+      for (const stream of [layer.stream, tar, digest, copy, unpack]) stream.destroy();
       // Let the writer of the partial data file finish closing, or it may create the file
       // after it was removed.
       await Promise.allSettled(tasks);
@@ -197,7 +215,7 @@ export class LayerStore {
   /** The exact tar (uncompressed) the layer was registered from. */
   tarStream(chain: string): Readable {
     const l = this.get(chain);
-    return createReadStream(posix.join(this.dataDir, `${l.cacheId}.tar.gz`)).pipe(createGunzip());
+    return uncompressed({ compression: 'gzip', stream: createReadStream(posix.join(this.dataDir, `${l.cacheId}.tar.gz`)) });
   }
 
   /** The layer's tar as stored, gzip-compressed: what a push uploads as the layer blob. */
