@@ -70,6 +70,33 @@ describe('a Bearer-token registry with faults', () => {
     expect(store.images).toHaveLength(0);
   });
 
+  /** A store that gives up on a layer after its first bytes, as an unpacker refusing garbage. */
+  class RefusingStore extends MemoryStore {
+    override async putLayer(): Promise<string> {
+      throw new Error('archive/tar: invalid tar header');
+    }
+  }
+
+  it('reports a corrupt blob the store refused while it streamed in as a digest mismatch', async () => {
+    const bad = image.layers[0]!;
+    fake.corrupt.add(bad.digest);
+    const store = new RefusingStore();
+    const msgs: JSONMessage[] = [];
+    const err = await svc.pull(`${fake.host}/lib/img`, { store, tmpDir: tmp, retry: fastRetry, progress: (m) => msgs.push(m) }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DigestMismatchError);
+    expect((err as Error).message).toBe(`filesystem layer verification failed for digest ${bad.digest}`);
+    expect(fake.log.filter((l) => l === `GET /v2/lib/img/blobs/${bad.digest}`)).toHaveLength(1);
+    expect(msgs.filter((m) => m.status === 'Download complete' && m.id === bad.digest.slice(7, 19))).toEqual([]);
+    expect(store.images).toHaveLength(0);
+  });
+
+  it("gives the store's refusal of an intact blob as it is, without retrying", async () => {
+    const first = image.layers[0]!;
+    const err = await svc.pull(`${fake.host}/lib/img`, { store: new RefusingStore(), tmpDir: tmp, retry: fastRetry }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('archive/tar: invalid tar header');
+    expect(fake.log.filter((l) => l === `GET /v2/lib/img/blobs/${first.digest}`)).toHaveLength(1);
+  });
+
   it('retries a blob that fails twice, counting down as Docker does', async () => {
     const flaky = image.layers[0]!;
     fake.flaky.set(flaky.digest, 2);

@@ -41,7 +41,7 @@ export {
 } from './progress.js';
 export type { JSONMessage, ProgressDetail, ProgressSink } from './progress.js';
 export { pull } from './pull.js';
-export type { PulledImage, PulledLayer, PullOptions, PullStore } from './pull.js';
+export type { LayerBlob, PulledImage, PulledLayer, PullOptions, PullStore } from './pull.js';
 export { buildManifest, push } from './push.js';
 export type { PushLayer, PushOptions, PushResult, PushSource } from './push.js';
 export {

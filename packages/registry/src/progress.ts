@@ -91,6 +91,10 @@ export class ProgressCounter extends Transform {
   ) {
     super();
   }
+  /** Bytes passed so far. */
+  get bytes(): number {
+    return this.current;
+  }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.current += chunk.length;
     const now = Date.now();

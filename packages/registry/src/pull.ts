@@ -1,20 +1,17 @@
 // Pull: manifest (through an index to the wanted platform), config, then layers downloaded
-// concurrently to temporary files, verified, and handed to the store in order.
-import { createHash } from 'node:crypto';
+// concurrently, verified, and handed to the store in order (streamed into it when possible).
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { pipeline as pipe, type Readable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import type { FetchedManifest, RegistryClient } from './client.js';
 import { sha256Digest } from './digest.js';
 import { RegistryError } from './errors.js';
 import {
   configFromSchema1,
   hostPlatform,
-  isGzipLayer,
   isSupportedLayer,
   parseManifest,
   schema1Layers,
@@ -26,13 +23,18 @@ import { layerMessage, progressMessage, ProgressCounter, shortId, statusMessage,
 import { familiarName, familiarString, manifestReference, type Reference } from './reference.js';
 import { DEFAULT_RETRY, Limiter, withRetries, type RetryPolicy } from './transfer.js';
 
-export interface PulledLayer {
+/** A layer blob of the image, as the manifest names it. */
+export interface LayerBlob {
   /** Position in the image, root first. */
   index: number;
   /** Digest of the blob as stored in the registry (compressed). */
   digest: string;
   mediaType: string;
+  /** Bytes of the blob; 0 when the manifest does not say (schema1) and it is not downloaded yet. */
   size: number;
+}
+
+export interface PulledLayer extends LayerBlob {
   /** sha256 of the uncompressed tar. */
   diffID: string;
 }
@@ -53,11 +55,12 @@ export interface PullStore {
   /** The diffID of a layer already stored for this blob digest, if any (shown as `Already exists`). */
   layerDiffID(digest: string): Promise<string | undefined>;
   /**
-   * Stores one verified layer; called root first, each after the previous one returned.
-   * `data` is the blob as downloaded (gzip or plain tar) and must be read to its end; `below`
-   * are the image's layers under it, root first.
+   * Stores one layer and returns its diffID; called root first, each after the previous one
+   * returned. `data` is the blob (gzip or plain tar), possibly still downloading, and must be
+   * read to its end: it fails there when the blob does not match its digest, and then nothing
+   * of the layer may stay. `below` are the image's layers under it, root first.
    */
-  putLayer(layer: PulledLayer, data: Readable, below: readonly PulledLayer[]): Promise<void>;
+  putLayer(layer: LayerBlob, data: Readable, below: readonly PulledLayer[]): Promise<string>;
   /** Records the image and its tag; returns false when the tag already named this image. */
   putImage(image: PulledImage): Promise<boolean>;
 }
@@ -145,13 +148,17 @@ async function readAll(stream: Readable): Promise<Uint8Array> {
   return Buffer.concat(parts);
 }
 
-interface Blob {
-  digest: string;
-  mediaType: string;
-  size: number;
-}
+type Blob = Omit<LayerBlob, 'index'>;
 
-/** Downloads missing layers (at most `concurrency` at once) and registers all of them in order. */
+/** A download's outcome: the layer stored as it arrived, a verified blob on disk, or the store's refusal. */
+type Fetched = { kind: 'stored'; layer: PulledLayer } | { kind: 'spooled'; path: string; size: number } | { kind: 'refused'; error: unknown };
+
+/**
+ * Downloads missing layers (at most `concurrency` at once) and stores all of them in order. A
+ * download whose layers below are all stored when it starts streams into the store (digest,
+ * unpack and compressed copy in one pass); the others, and blobs the image holds twice, are
+ * spooled to disk and stored from there when their turn comes.
+ */
 async function transferLayers(
   client: RegistryClient,
   repo: string,
@@ -161,23 +168,45 @@ async function transferLayers(
 ): Promise<PulledLayer[]> {
   const limiter = new Limiter(opts.concurrency ?? 3);
   const staging = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'berth-pull-'));
+  // Stops the other downloads once the pull has failed.
+  const stop = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
   try {
     const known = await Promise.all(blobs.map((b) => opts.store.layerDiffID(b.digest)));
     blobs.forEach((b, i) => emit(layerMessage(shortId(b.digest), known[i] !== undefined ? 'Already exists' : 'Pulling fs layer')));
-    const seen = new Map<string, Promise<Downloaded>>();
-    const downloads = blobs.map((b, i) => {
+    const layers: PulledLayer[] = [];
+    const knownLayer = (i: number): PulledLayer => ({ ...(blobs[i] as Blob), index: i, diffID: known[i] as string });
+    /** The layers under `i` if all of them are in the store, else undefined. */
+    const storedBelow = (i: number): PulledLayer[] | undefined => {
+      const below = layers.slice(0, i);
+      for (let j = below.length; j < i; j++) {
+        if (known[j] === undefined) return undefined;
+        below.push(knownLayer(j));
+      }
+      return below;
+    };
+    const times = new Map<string, number>();
+    blobs.forEach((b, i) => known[i] === undefined && times.set(b.digest, (times.get(b.digest) ?? 0) + 1));
+    const seen = new Map<string, Promise<Fetched>>();
+    const fetches = blobs.map((b, i) => {
       if (known[i] !== undefined) return undefined;
       // The same blob twice in one image is downloaded once.
       let p = seen.get(b.digest);
       if (!p) {
         const id = shortId(b.digest);
         if (limiter.busy) emit(layerMessage(id, 'Waiting'));
+        const attempt = (): Promise<Fetched> => {
+          const below = times.get(b.digest) === 1 ? storedBelow(i) : undefined;
+          return below
+            ? streamInto(client, repo, { ...b, index: i }, below, opts.store, emit, signal)
+            : spool(client, repo, b, join(staging, String(i)), emit, signal);
+        };
         p = limiter.run(() =>
           withRetries(
             opts.retry ?? DEFAULT_RETRY,
-            () => download(client, repo, b, join(staging, String(i)), emit, opts.signal),
+            attempt,
             (left) => emit(layerMessage(id, `Retrying in ${left} second${left === 1 ? '' : 's'}`)),
-            opts.signal,
+            signal,
           ),
         );
         seen.set(b.digest, p);
@@ -185,118 +214,100 @@ async function transferLayers(
       return p;
     });
     // Keep the other downloads from surfacing as unhandled rejections when one fails first.
-    for (const d of downloads) d?.catch(() => undefined);
-    const layers: PulledLayer[] = [];
+    for (const f of fetches) f?.catch(() => undefined);
     for (const [i, b] of blobs.entries()) {
-      const pending = downloads[i];
+      const pending = fetches[i];
       if (pending === undefined) {
-        layers.push({ index: i, digest: b.digest, mediaType: b.mediaType, size: b.size, diffID: known[i] as string });
+        layers.push(knownLayer(i));
         continue;
       }
       const got = await pending;
-      const layer: PulledLayer = { index: i, digest: b.digest, mediaType: b.mediaType, size: got.size, diffID: got.diffID };
+      if (got.kind === 'refused') throw got.error;
       const id = shortId(b.digest);
-      const counter = new ProgressCounter((n) => emit(progressMessage(id, 'Extracting', n, got.size)));
-      const source = createReadStream(got.path).pipe(counter);
-      await opts.store.putLayer(layer, source, layers);
+      let layer: PulledLayer;
+      if (got.kind === 'stored') {
+        layer = got.layer;
+      } else {
+        const blob: LayerBlob = { ...b, index: i, size: got.size };
+        const counter = new ProgressCounter((n) => emit(progressMessage(id, 'Extracting', n, got.size)));
+        const diffID = await storeLayer(opts.store, blob, pipe(createReadStream(got.path), counter, () => undefined), layers);
+        layer = { ...blob, diffID };
+      }
       emit(layerMessage(id, 'Pull complete'));
       layers.push(layer);
     }
     return layers;
   } finally {
+    stop.abort();
     await rm(staging, { recursive: true, force: true });
   }
 }
 
-interface Downloaded {
-  path: string;
-  size: number;
-  diffID: string;
+/** `putLayer`, with a layer that does not decompress reported as Docker does (not retried). */
+async function storeLayer(store: PullStore, blob: LayerBlob, data: Readable, below: readonly PulledLayer[]): Promise<string> {
+  try {
+    return await store.putLayer(blob, data, below);
+  } catch (err) {
+    if (typeof (err as { code?: unknown }).code === 'string' && (err as { code: string }).code.startsWith('Z_')) {
+      throw new RegistryError(`could not get decompression stream: ${(err as Error).message}`, { code: 'BLOB_INVALID', cause: err });
+    }
+    throw err;
+  }
 }
 
-async function download(
-  client: RegistryClient,
-  repo: string,
-  blob: Blob,
-  path: string,
-  emit: ProgressSink,
-  signal?: AbortSignal,
-): Promise<Downloaded> {
+/** Opens a blob with its `Downloading` progress; the stream fails at its end on a digest mismatch. */
+async function openLayerBlob(client: RegistryClient, repo: string, blob: Blob, emit: ProgressSink, signal: AbortSignal) {
   const id = shortId(blob.digest);
   const { stream, size } = await client.openBlob(repo, blob.digest, signal);
   const total = blob.size > 0 ? blob.size : size;
-  const diff = new DiffIdTap(isGzipLayer(blob.mediaType) ? 'gzip' : 'tar');
   const counter = new ProgressCounter((n) => emit(progressMessage(id, 'Downloading', n, total)));
-  await pipeline(stream, counter, diff, createWriteStream(path));
-  emit(layerMessage(id, 'Verifying Checksum'));
-  emit(layerMessage(id, 'Download complete'));
-  return { path, size: diff.bytes, diffID: await diff.diffID };
+  // After the last `Downloading` count; the digest was checked before the counter saw the end.
+  counter.once('finish', () => {
+    emit(layerMessage(id, 'Verifying Checksum'));
+    emit(layerMessage(id, 'Download complete'));
+  });
+  return { stream, counter };
 }
 
 /**
- * Passes a layer blob through while hashing its uncompressed form: the diffID. Schema1 blobs
- * carry no media type, so `gzip` also accepts an uncompressed tar (sniffed by the magic bytes).
+ * Downloads a blob straight into the store. A failure of the download (network, digest) is
+ * thrown, to be retried or not; the store's own failure is returned as `refused`, after the
+ * rest of the blob was checked: a corrupt blob is reported as such, as if checked first.
  */
-class DiffIdTap extends Transform {
-  bytes = 0;
-  readonly diffID: Promise<string>;
-  private readonly hash = createHash('sha256');
-  private gunzip: ReturnType<typeof createGunzip> | undefined;
-  private decided = false;
-  private failure: Error | undefined;
-  private waiting: TransformCallback | undefined;
-  private resolve!: (d: string) => void;
-  private reject!: (e: Error) => void;
-
-  constructor(private readonly kind: 'gzip' | 'tar') {
-    super();
-    this.diffID = new Promise((res, rej) => {
-      this.resolve = res;
-      this.reject = rej;
-    });
-    this.diffID.catch(() => undefined);
+async function streamInto(
+  client: RegistryClient,
+  repo: string,
+  blob: LayerBlob,
+  below: readonly PulledLayer[],
+  store: PullStore,
+  emit: ProgressSink,
+  signal: AbortSignal,
+): Promise<Fetched> {
+  const { stream, counter } = await openLayerBlob(client, repo, blob, emit, signal);
+  let failed: Error | undefined;
+  const forward = (e: Error): void => {
+    failed ??= e;
+    counter.destroy(e);
+  };
+  stream.on('error', forward);
+  try {
+    const diffID = await storeLayer(store, blob, stream.pipe(counter), below);
+    return { kind: 'stored', layer: { ...blob, size: counter.bytes, diffID } };
+  } catch (err) {
+    if (failed) throw failed;
+    // The store stopped reading; read the rest to learn whether the blob was intact.
+    stream.off('error', forward);
+    stream.unpipe(counter);
+    counter.destroy();
+    stream.resume();
+    await finished(stream);
+    return { kind: 'refused', error: err };
   }
+}
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    if (this.failure) return cb(this.failure);
-    if (!this.decided) {
-      this.decided = true;
-      if (this.kind === 'gzip' && chunk[0] === 0x1f && chunk[1] === 0x8b) this.startGunzip();
-    }
-    this.bytes += chunk.length;
-    if (!this.gunzip) {
-      this.hash.update(chunk);
-      return cb(null, chunk);
-    }
-    if (this.gunzip.write(chunk)) return cb(null, chunk);
-    // Wait for the decompressor to catch up, unless it fails meanwhile.
-    this.waiting = cb;
-    this.gunzip.once('drain', () => {
-      this.waiting = undefined;
-      cb(null, chunk);
-    });
-  }
-
-  private startGunzip(): void {
-    const gunzip = createGunzip();
-    gunzip.on('data', (d: Buffer) => this.hash.update(d));
-    gunzip.on('error', (e) => {
-      this.failure = new RegistryError(`could not get decompression stream: ${e.message}`, { code: 'BLOB_INVALID' });
-      this.reject(this.failure);
-      this.waiting?.(this.failure);
-      this.waiting = undefined;
-    });
-    gunzip.on('end', () => this.resolve(`sha256:${this.hash.digest('hex')}`));
-    this.gunzip = gunzip;
-  }
-
-  override _flush(cb: TransformCallback): void {
-    if (this.gunzip) {
-      this.gunzip.end();
-      this.diffID.then(() => cb(), cb);
-    } else {
-      this.resolve(`sha256:${this.hash.digest('hex')}`);
-      cb();
-    }
-  }
+/** Downloads a verified blob to `path`. */
+async function spool(client: RegistryClient, repo: string, blob: Blob, path: string, emit: ProgressSink, signal: AbortSignal): Promise<Fetched> {
+  const { stream, counter } = await openLayerBlob(client, repo, blob, emit, signal);
+  await pipeline(stream, counter, createWriteStream(path));
+  return { kind: 'spooled', path, size: counter.bytes };
 }

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { chainIds, formatReference, parseReference, type GraphStore } from '@berth/graph-aufs';
-import { canonicalName, RegistryError, type PulledImage, type PulledLayer, type PullStore } from '@berth/registry';
+import { canonicalName, RegistryError, type LayerBlob, type PulledImage, type PulledLayer, type PullStore } from '@berth/registry';
 import type { BlobIndex } from './blobs.js';
 
 /**
@@ -22,13 +22,12 @@ export class GraphPullStore implements PullStore {
     return this.graph.layers.list().some((l) => l.diffId === diffId) ? diffId : undefined;
   }
 
-  async putLayer(layer: PulledLayer, data: Readable, below: readonly PulledLayer[]): Promise<void> {
+  /** Registers the blob as it downloads; a gzip blob stays the layer's compressed copy, so a push sends the same digest. */
+  async putLayer(_layer: LayerBlob, data: Readable, below: readonly PulledLayer[]): Promise<string> {
     const parent = below.length === 0 ? null : (chainIds(below.map((l) => l.diffID)).at(-1) as string);
     const stored = await this.graph.layers.register(data, parent);
     this.held.push(stored.chainId);
-    if (stored.diffId !== layer.diffID) {
-      throw new RegistryError(`layer ${layer.digest}: unpacked to ${stored.diffId}, expected ${layer.diffID}`, { code: 'DIGEST_INVALID' });
-    }
+    return stored.diffId;
   }
 
   async putImage(image: PulledImage): Promise<boolean> {

@@ -2,8 +2,8 @@
 // and an in-memory image store. Used only by the *.test.ts files.
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { gzipSync } from 'node:zlib';
-import type { PulledImage, PulledLayer, PullStore } from '../pull.js';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { LayerBlob, PulledImage, PulledLayer, PullStore } from '../pull.js';
 import type { PushLayer, PushSource } from '../push.js';
 
 export { ensureRegistryBinary, freePort, startRegistry, type RunningRegistry } from '../test-support/index.js';
@@ -79,11 +79,15 @@ export class MemoryStore implements PullStore {
   async layerDiffID(digest: string): Promise<string | undefined> {
     return this.layers.get(digest)?.layer.diffID;
   }
-  async putLayer(layer: PulledLayer, data: Readable): Promise<void> {
+  async putLayer(layer: LayerBlob, data: Readable): Promise<string> {
     const parts: Buffer[] = [];
     for await (const c of data) parts.push(c as Buffer);
-    this.layers.set(layer.digest, { layer, bytes: Buffer.concat(parts) });
+    const bytes = Buffer.concat(parts);
+    // Schema1 blobs may be plain tars.
+    const diffID = digestOf(bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes);
+    this.layers.set(layer.digest, { layer: { ...layer, diffID }, bytes });
     this.order.push(layer.index);
+    return diffID;
   }
   async putImage(image: PulledImage): Promise<boolean> {
     this.images.push(image);
