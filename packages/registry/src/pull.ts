@@ -174,16 +174,12 @@ async function transferLayers(
   try {
     const known = await Promise.all(blobs.map((b) => opts.store.layerDiffID(b.digest)));
     blobs.forEach((b, i) => emit(layerMessage(shortId(b.digest), known[i] !== undefined ? 'Already exists' : 'Pulling fs layer')));
-    const layers: PulledLayer[] = [];
-    const knownLayer = (i: number): PulledLayer => ({ ...(blobs[i] as Blob), index: i, diffID: known[i] as string });
+    // The layers in the store, by index: known ones from the start, the others once stored.
+    const stored: Array<PulledLayer | undefined> = blobs.map((b, i) => (known[i] === undefined ? undefined : { ...b, index: i, diffID: known[i] }));
     /** The layers under `i` if all of them are in the store, else undefined. */
     const storedBelow = (i: number): PulledLayer[] | undefined => {
-      const below = layers.slice(0, i);
-      for (let j = below.length; j < i; j++) {
-        if (known[j] === undefined) return undefined;
-        below.push(knownLayer(j));
-      }
-      return below;
+      const below = stored.slice(0, i);
+      return below.every((l) => l !== undefined) ? below : undefined;
     };
     const times = new Map<string, number>();
     blobs.forEach((b, i) => known[i] === undefined && times.set(b.digest, (times.get(b.digest) ?? 0) + 1));
@@ -195,11 +191,12 @@ async function transferLayers(
       if (!p) {
         const id = shortId(b.digest);
         if (limiter.busy) emit(layerMessage(id, 'Waiting'));
-        const attempt = (): Promise<Fetched> => {
+        const attempt = async (): Promise<Fetched> => {
           const below = times.get(b.digest) === 1 ? storedBelow(i) : undefined;
-          return below
-            ? streamInto(client, repo, { ...b, index: i }, below, opts.store, emit, signal)
-            : spool(client, repo, b, join(staging, String(i)), emit, signal);
+          if (!below) return spool(client, repo, b, join(staging, String(i)), emit, signal);
+          const got = await streamInto(client, repo, { ...b, index: i }, below, opts.store, emit, signal);
+          if (got.kind === 'stored') stored[i] = got.layer;
+          return got;
         };
         p = limiter.run(() =>
           withRetries(
@@ -217,26 +214,19 @@ async function transferLayers(
     for (const f of fetches) f?.catch(() => undefined);
     for (const [i, b] of blobs.entries()) {
       const pending = fetches[i];
-      if (pending === undefined) {
-        layers.push(knownLayer(i));
-        continue;
-      }
+      if (pending === undefined) continue;
       const got = await pending;
       if (got.kind === 'refused') throw got.error;
       const id = shortId(b.digest);
-      let layer: PulledLayer;
-      if (got.kind === 'stored') {
-        layer = got.layer;
-      } else {
+      if (got.kind === 'spooled') {
         const blob: LayerBlob = { ...b, index: i, size: got.size };
         const counter = new ProgressCounter((n) => emit(progressMessage(id, 'Extracting', n, got.size)));
-        const diffID = await storeLayer(opts.store, blob, pipe(createReadStream(got.path), counter, () => undefined), layers);
-        layer = { ...blob, diffID };
+        const below = stored.slice(0, i) as PulledLayer[];
+        stored[i] = { ...blob, diffID: await storeLayer(opts.store, blob, pipe(createReadStream(got.path), counter, () => undefined), below) };
       }
       emit(layerMessage(id, 'Pull complete'));
-      layers.push(layer);
     }
-    return layers;
+    return stored as PulledLayer[];
   } finally {
     stop.abort();
     await rm(staging, { recursive: true, force: true });

@@ -126,6 +126,27 @@ describe('against a registry without auth', () => {
     expect(again.at(-1)).toEqual({ status: `Status: Image is up to date for ${reg.host}/team/app:v1` });
   });
 
+  it('streams a layer into the store while it downloads once the layers below it are stored', async () => {
+    const msgs: JSONMessage[] = [];
+    const started: number[] = [];
+    class Watching extends MemoryStore {
+      override async putLayer(...args: Parameters<MemoryStore['putLayer']>): Promise<string> {
+        started[args[0].index] = msgs.length;
+        return super.putLayer(...args);
+      }
+    }
+    const store = new Watching();
+    await svc.pull(`${reg.host}/team/app:v1`, { store, tmpDir: tmp, concurrency: 1, progress: (m) => msgs.push(m) });
+    // One at a time: each download starts when the one below is stored, so each one streams.
+    for (const [i, l] of image.layers.entries()) {
+      const id = l.digest.slice(7, 19);
+      const complete = msgs.findIndex((m) => m.id === id && m.status === 'Download complete');
+      expect(started[i]).toBeLessThan(complete);
+      expect(statuses(msgs, id)).not.toContain('Extracting');
+    }
+    expect(store.order).toEqual([0, 1, 2, 3]);
+  });
+
   it('pulls by digest', async () => {
     const store = new MemoryStore();
     const client = await svc.client(reg.host);
