@@ -145,6 +145,15 @@ describe('against a registry without auth', () => {
       expect(statuses(msgs, id)).not.toContain('Extracting');
     }
     expect(store.order).toEqual([0, 1, 2, 3]);
+
+    // Layers already there count as stored: the first new one streams on top of them.
+    const longer = makeImage([...image.layers, gzipLayer({ more: 'more\n' })]);
+    await svc.push(`${reg.host}/team/longer:v1`, longer);
+    msgs.length = 0;
+    const pulled = await svc.pull(`${reg.host}/team/longer:v1`, { store, tmpDir: tmp, progress: (m) => msgs.push(m) });
+    const top = longer.layers[4]!.digest.slice(7, 19);
+    expect(started[4]).toBeLessThan(msgs.findIndex((m) => m.id === top && m.status === 'Download complete'));
+    expect(pulled.layers.map((l) => l.diffID)).toEqual(longer.layers.map((l) => l.diffID));
   });
 
   it('pulls by digest', async () => {
