@@ -22,6 +22,8 @@ export interface CreateOptions {
   stateDir: string;
   /** cgroup path below each hierarchy's root; default `berth/<id>`. */
   cgroupPath?: string;
+  /** The hierarchy to use: default the host's (`cgroupHost().version`); 2 on a hybrid host is its unified hierarchy. */
+  cgroupVersion?: 1 | 2;
 }
 
 /** What exit.json records. */
@@ -40,6 +42,8 @@ export interface ContainerState {
   id: string;
   pid: number;
   cgroupPath: string;
+  /** absent in states written before the version was recorded: the host's */
+  cgroupVersion?: 1 | 2;
   spec: ContainerSpec;
   /** namespaces the container created, which exec joins */
   namespaces: NamespaceType[];
@@ -92,7 +96,7 @@ export class Container {
     readonly stateDir: string,
     readonly state: ContainerState,
   ) {
-    this.cgroup = openCgroup(state.cgroupPath);
+    this.cgroup = openCgroup(state.cgroupPath, state.cgroupVersion);
   }
 
   get id(): string {
@@ -109,10 +113,10 @@ export class Container {
    * namespaces exist (so a caller can add network interfaces to /proc/PID/ns/net) but the command
    * has not run yet. Throws a ContainerError naming the failing step.
    */
-  static async create({ id, spec, stateDir, cgroupPath = `berth/${id}` }: CreateOptions): Promise<Container> {
+  static async create({ id, spec, stateDir, cgroupPath = `berth/${id}`, cgroupVersion }: CreateOptions): Promise<Container> {
     if (existsSync(join(stateDir, STATE))) throw new Error(`container ${id} already exists in ${stateDir}`);
+    const cgroup = openCgroup(cgroupPath, cgroupVersion);
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-    const cgroup = openCgroup(cgroupPath);
     try {
       const devices = spec.privileged ? [{ allow: true, type: 'a' as const, major: '*' as const, minor: '*' as const, access: 'rwm' }] : [...DEFAULT_DEVICE_RULES];
       cgroup.create({ ...spec.resources, devices: cgroup.version === 1 ? [...devices, ...(spec.resources?.devices ?? [])] : spec.resources?.devices });
@@ -129,6 +133,7 @@ export class Container {
         id,
         pid: started.pid,
         cgroupPath,
+        cgroupVersion: cgroup.version,
         spec,
         namespaces: namespacesCreated(spec),
         seccompFile,
@@ -272,13 +277,7 @@ export class Container {
       await this.signal('SIGKILL').catch(() => {});
       await exited.catch(() => {});
     }
-    for (const pid of this.cgroup.pids()) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // gone meanwhile
-      }
-    }
+    this.cgroup.killAll();
     await this.cgroup.destroy();
     // Off the event loop: on a busy disk each unlink can take milliseconds, and many containers
     // are removed at once.

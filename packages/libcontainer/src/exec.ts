@@ -15,6 +15,7 @@ export interface ExecTarget {
   stateDir: string;
   pid: number;
   cgroupPath: string;
+  cgroupVersion?: 1 | 2;
   namespaces: NamespaceType[];
   spec: { rootfs: string; env?: string[]; cwd?: string; user?: string | User; privileged?: boolean; capabilities?: Capabilities; noNewPrivileges?: boolean };
   seccompFile?: string;
@@ -64,7 +65,7 @@ function execConfig(target: ExecTarget, opts: ExecOptions): ConfigWriter {
   const w = new ConfigWriter();
   w.add('pid', target.pid);
   for (const ns of target.namespaces) w.add('join', NS_FILE[ns], `/proc/${target.pid}/ns/${NS_FILE[ns]}`);
-  for (const f of openCgroup(target.cgroupPath).procsFiles) w.add('cgroup_procs', f);
+  for (const f of openCgroup(target.cgroupPath, target.cgroupVersion).procsFiles) w.add('cgroup_procs', f);
   for (const a of opts.args) w.add('arg', a);
   for (const e of mergeEnv(target.spec.env ?? [], opts.env ?? [])) w.add('env', e);
   w.add('cwd', opts.cwd || target.spec.cwd || '/');

@@ -47,7 +47,7 @@ export { resolveCapabilities, rlimitNumber } from './config.js';
 export {
   DEFAULT_DEVICES, DEFAULT_DEVICE_RULES, DEFAULT_MASKED_PATHS, DEFAULT_MOUNTS, DEFAULT_PATH_ENV, DEFAULT_READONLY_PATHS,
 } from './defaults.js';
-export { cgroupHost, openCgroup, removeCgroupTree, type BlkioEntry, type Cgroup, type CgroupHost, type CgroupStats, type CpuStats, type MemoryStats } from './cgroups/index.js';
+export { cgroupHost, cgroupMounts, openCgroup, removeCgroupTree, useCgroupVersion, type BlkioEntry, type Cgroup, type CgroupHost, type CgroupStats, type CpuStats, type MemoryStats } from './cgroups/index.js';
 export { compileProfile, compileSeccomp, DEFAULT_SECCOMP_PROFILE } from './seccomp/index.js';
 export type { SeccompAction, SeccompArg, SeccompOperator, SeccompProfile, SeccompRule } from './seccomp/index.js';
 export type { NetworkStats } from './network-stats.js';

@@ -82,6 +82,10 @@ export interface Resources {
   blkioWriteIops?: ThrottleDevice[];
   pidsLimit?: number;
   devices?: DeviceRule[];
+  /** Huge page limits per page size (`2MB`, `1GB`): hugetlb.<size>.limit_in_bytes (v1), hugetlb.<size>.max (v2). */
+  hugepageLimits?: { pageSize: string; limit: number }[];
+  /** cgroup v2 files written as given (runc's `unified`), e.g. `{ 'memory.oom.group': '1' }`; refused on v1. */
+  unified?: Record<string, string>;
 }
 
 /** A seccomp profile in Docker's JSON format (see seccomp/profile.ts). */

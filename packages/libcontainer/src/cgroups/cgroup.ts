@@ -50,6 +50,8 @@ export interface Cgroup {
   freeze(): Promise<void>;
   thaw(): Promise<void>;
   frozen(): boolean;
+  /** SIGKILLs every process in the cgroup (v2: at once through cgroup.kill where the kernel has it). */
+  killAll(): void;
   stats(): CgroupStats;
   /** PIDs (host) of every process in the cgroup. */
   pids(): number[];

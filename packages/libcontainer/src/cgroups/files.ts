@@ -52,6 +52,17 @@ export function readPids(procs: string): number[] {
   }
 }
 
+/** SIGKILLs each pid, skipping those gone meanwhile. */
+export function killPids(pids: number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
 /** rmdir, retrying while the kernel still tears down the last tasks (EBUSY). */
 export async function removeDir(dir: string): Promise<void> {
   for (let i = 0; ; i++) {

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeviceRule, Resources, ThrottleDevice } from '../spec.js';
 import type { BlkioEntry, Cgroup, CgroupStats } from './cgroup.js';
 import { cgroupHost } from './detect.js';
-import { readFlatKeyed, readOptionalNumber, readPids, readText, removeDir, systemCpuUsage, writeCgroupFile } from './files.js';
+import { killPids, readFlatKeyed, readOptionalNumber, readPids, readText, removeDir, systemCpuUsage, writeCgroupFile } from './files.js';
 
 export function deviceRuleText(r: DeviceRule): string {
   return r.type === 'a' ? 'a' : `${r.type} ${r.major}:${r.minor} ${r.access}`;
@@ -113,6 +113,8 @@ export class CgroupV1 implements Cgroup {
     for (const rule of r.devices ?? []) {
       writeCgroupFile(this.file('devices', rule.allow ? 'devices.allow' : 'devices.deny'), deviceRuleText(rule));
     }
+    for (const h of r.hugepageLimits ?? []) writeCgroupFile(this.file('hugetlb', `hugetlb.${h.pageSize}.limit_in_bytes`), h.limit);
+    if (r.unified && Object.keys(r.unified).length) throw new Error('unified resources need cgroup v2');
   }
 
   async freeze(): Promise<void> {
@@ -176,6 +178,10 @@ export class CgroupV1 implements Cgroup {
 
   pids(): number[] {
     return readPids(this.file(this.paths.freezer ? 'freezer' : 'memory', 'cgroup.procs'));
+  }
+
+  killAll(): void {
+    killPids(this.pids());
   }
 
   async destroy(): Promise<void> {

@@ -1,18 +1,23 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Resources, ThrottleDevice } from '../spec.js';
+import type { Resources } from '../spec.js';
 import type { BlkioEntry, Cgroup, CgroupStats } from './cgroup.js';
-import { readFlatKeyed, readOptionalNumber, readPids, readText, removeDir, systemCpuUsage, writeCgroupFile } from './files.js';
+import { killPids, readFlatKeyed, readOptionalNumber, readPids, readText, removeDir, systemCpuUsage, writeCgroupFile } from './files.js';
+import { controllerOf, v2Writes } from './v2-resources.js';
 
-/** Docker's conversion of cpu shares (2..262144) to a v2 weight (1..10000). */
-export function sharesToWeight(shares: number): number {
-  return Math.round(1 + ((shares - 2) * 9999) / 262142);
-}
-
-/** Docker's conversion of a blkio weight (10..1000) to an io.weight (1..10000). */
-export function blkioToIoWeight(weight: number): number {
-  return Math.round(1 + ((weight - 10) * 9999) / 990);
+function parseIoStat(text: string): { bytes: BlkioEntry[]; ops: BlkioEntry[] } {
+  const bytes: BlkioEntry[] = [];
+  const ops: BlkioEntry[] = [];
+  for (const line of text.split('\n')) {
+    const [dev, ...kv] = line.split(' ');
+    const [major, minor] = (dev ?? '').split(':').map(Number);
+    if (major === undefined || minor === undefined || Number.isNaN(minor)) continue;
+    const v = Object.fromEntries(kv.map((p) => p.split('=') as [string, string]));
+    bytes.push({ major, minor, op: 'Read', value: Number(v.rbytes ?? 0) }, { major, minor, op: 'Write', value: Number(v.wbytes ?? 0) });
+    ops.push({ major, minor, op: 'Read', value: Number(v.rios ?? 0) }, { major, minor, op: 'Write', value: Number(v.wios ?? 0) });
+  }
+  return { bytes, ops };
 }
 
 /** cgroup v2: one directory, with the controllers enabled down the tree. */
@@ -31,48 +36,51 @@ export class CgroupV2 implements Cgroup {
     return this.paths.unified as string;
   }
 
-  get procsFiles(): string[] {
-    return [join(this.dir, 'cgroup.procs')];
+  private file(name: string): string {
+    return join(this.dir, name);
   }
 
-  get oomFile(): string {
-    return join(this.dir, 'memory.events');
+  get procsFiles(): string[] {
+    return [this.file('cgroup.procs')];
+  }
+
+  /** memory.events, when the memory controller is enabled (without it the kernel counts no OOM kills here). */
+  get oomFile(): string | undefined {
+    return existsSync(this.file('memory.events')) ? this.file('memory.events') : undefined;
+  }
+
+  /** The controllers this cgroup may use (its cgroup.controllers). */
+  controllers(): Set<string> {
+    return new Set(readText(this.file('cgroup.controllers')).split(' ').filter(Boolean));
   }
 
   create(resources: Resources | undefined): void {
     mkdirSync(this.dir, { recursive: true });
-    // enable every available controller from the root down to the container's parent
+    // Like runc: every level above the container hands down all the controllers it has (a
+    // cgroup's own controllers come from its parent's cgroup.subtree_control).
     let current = this.mount;
-    const parts = relative(this.mount, this.dir).split(sep);
-    for (const part of parts) {
+    for (const part of relative(this.mount, this.dir).split(sep)) {
       const available = readText(join(current, 'cgroup.controllers')).split(' ').filter(Boolean);
-      if (available.length) writeCgroupFile(join(current, 'cgroup.subtree_control'), available.map((c) => `+${c}`).join(' '));
+      const enabled = new Set(readText(join(current, 'cgroup.subtree_control')).split(' ').filter(Boolean));
+      const missing = available.filter((c) => !enabled.has(c));
+      if (missing.length) writeCgroupFile(join(current, 'cgroup.subtree_control'), missing.map((c) => `+${c}`).join(' '));
       current = join(current, part);
     }
     this.update(resources ?? {});
   }
 
   update(r: Resources): void {
-    const f = (name: string) => join(this.dir, name);
-    if (r.memory !== undefined && r.memory > 0) writeCgroupFile(f('memory.max'), r.memory);
-    if (r.memorySwap !== undefined && r.memorySwap !== 0) {
-      writeCgroupFile(f('memory.swap.max'), r.memorySwap < 0 ? 'max' : Math.max(0, r.memorySwap - (r.memory ?? 0)));
-    }
-    if (r.memoryReservation) writeCgroupFile(f('memory.low'), r.memoryReservation);
-    if (r.oomKillDisable) throw new Error('oom-kill-disable is not supported on cgroup v2');
-    if (r.cpuShares) writeCgroupFile(f('cpu.weight'), sharesToWeight(r.cpuShares));
-    if (r.cpuQuota || r.cpuPeriod) writeCgroupFile(f('cpu.max'), `${r.cpuQuota && r.cpuQuota > 0 ? r.cpuQuota : 'max'} ${r.cpuPeriod || 100000}`);
-    if (r.cpusetCpus) writeCgroupFile(f('cpuset.cpus'), r.cpusetCpus);
-    if (r.cpusetMems) writeCgroupFile(f('cpuset.mems'), r.cpusetMems);
-    if (r.blkioWeight) writeCgroupFile(f('io.weight'), `default ${blkioToIoWeight(r.blkioWeight)}`);
-    const io: [ThrottleDevice[] | undefined, string][] = [
-      [r.blkioReadBps, 'rbps'], [r.blkioWriteBps, 'wbps'], [r.blkioReadIops, 'riops'], [r.blkioWriteIops, 'wiops'],
-    ];
-    for (const [list, key] of io) for (const d of list ?? []) writeCgroupFile(f('io.max'), `${d.major}:${d.minor} ${key}=${d.rate}`);
-    if (r.pidsLimit !== undefined && r.pidsLimit !== 0) writeCgroupFile(f('pids.max'), r.pidsLimit > 0 ? r.pidsLimit : 'max');
-    if (r.devices?.length) {
-      // v2 filters devices with an eBPF program, which berth does not load yet
-      throw new Error('device cgroup rules are not supported on cgroup v2 yet');
+    const writes = v2Writes(r);
+    if (!writes.length) return;
+    const controllers = this.controllers();
+    for (const { file, value, ifExists } of writes) {
+      const controller = controllerOf(file);
+      // runc's words for a limit whose controller this cgroup lacks (a hybrid host's v2 has few)
+      if (controller && !controllers.has(controller)) {
+        throw new Error(`resource ${JSON.stringify(file)} can't be set: cgroup v2 controller ${JSON.stringify(controller)} not available in ${this.dir} (cgroup.controllers: ${[...controllers].join(' ') || 'none'})`);
+      }
+      if (ifExists && !existsSync(this.file(file))) continue;
+      writeCgroupFile(this.file(file), value);
     }
   }
 
@@ -85,33 +93,34 @@ export class CgroupV2 implements Cgroup {
   }
 
   frozen(): boolean {
-    return readText(join(this.dir, 'cgroup.freeze')) === '1';
+    return readText(this.file('cgroup.freeze')) === '1';
   }
 
+  /** Writes cgroup.freeze, then waits for cgroup.events to say the whole tree got there. */
   private async setFrozen(frozen: boolean): Promise<void> {
-    writeCgroupFile(join(this.dir, 'cgroup.freeze'), frozen ? 1 : 0);
+    writeCgroupFile(this.file('cgroup.freeze'), frozen ? 1 : 0);
     for (let i = 0; i < 1000; i++) {
-      if ((readFlatKeyed(join(this.dir, 'cgroup.events')).frozen === 1) === frozen) return;
+      if ((readFlatKeyed(this.file('cgroup.events')).frozen === 1) === frozen) return;
       await sleep(1);
     }
-    throw new Error(`cgroup did not become ${frozen ? 'frozen' : 'thawed'}`);
+    throw new Error(`cgroup ${this.dir} did not become ${frozen ? 'frozen' : 'thawed'}`);
+  }
+
+  killAll(): void {
+    // cgroup.kill (Linux 5.14+) kills the whole tree at once, also processes forking meanwhile
+    if (existsSync(this.file('cgroup.kill'))) writeCgroupFile(this.file('cgroup.kill'), 1);
+    else killPids(this.pids());
   }
 
   stats(): CgroupStats {
-    const f = (name: string) => join(this.dir, name);
+    const f = (name: string) => this.file(name);
     const cpu = readFlatKeyed(f('cpu.stat'));
     const mem = readFlatKeyed(f('memory.stat'));
-    const io: BlkioEntry[] = [];
-    const ops: BlkioEntry[] = [];
-    if (existsSync(f('io.stat'))) {
-      for (const line of readText(f('io.stat')).split('\n')) {
-        const [dev, ...kv] = line.split(' ');
-        const [major, minor] = (dev ?? '').split(':').map(Number);
-        if (major === undefined || minor === undefined) continue;
-        const v = Object.fromEntries(kv.map((p) => p.split('=') as [string, string]));
-        io.push({ major, minor, op: 'Read', value: Number(v.rbytes ?? 0) }, { major, minor, op: 'Write', value: Number(v.wbytes ?? 0) });
-        ops.push({ major, minor, op: 'Read', value: Number(v.rios ?? 0) }, { major, minor, op: 'Write', value: Number(v.wios ?? 0) });
-      }
+    let io: { bytes: BlkioEntry[]; ops: BlkioEntry[] } = { bytes: [], ops: [] };
+    try {
+      io = parseIoStat(readText(f('io.stat')));
+    } catch {
+      // no io controller here
     }
     return {
       cpu: {
@@ -130,13 +139,13 @@ export class CgroupV2 implements Cgroup {
         cache: mem.file ?? 0,
         stats: mem,
       },
-      blkio: { ioServiceBytesRecursive: io, ioServicedRecursive: ops },
+      blkio: { ioServiceBytesRecursive: io.bytes, ioServicedRecursive: io.ops },
       pids: { current: readOptionalNumber(f('pids.current')), limit: readOptionalNumber(f('pids.max')) },
     };
   }
 
   pids(): number[] {
-    return readPids(join(this.dir, 'cgroup.procs'));
+    return readPids(this.file('cgroup.procs'));
   }
 
   async destroy(): Promise<void> {

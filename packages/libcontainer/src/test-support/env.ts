@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
-import { cgroupHost, removeCgroupTree } from '../cgroups/index.js';
+import { cgroupMounts, removeCgroupTree } from '../cgroups/index.js';
 import { Container, type CreateOptions } from '../container.js';
 import { MNT, mount, unmount } from '../mount.js';
 import type { ContainerSpec } from '../spec.js';
@@ -28,7 +28,11 @@ export class TestEnv {
   private readonly containers: Container[] = [];
   private mounted = false;
 
-  constructor(private readonly fixture: string) {
+  constructor(
+    fixture: string,
+    /** the hierarchy containers go in; default the host's */
+    private readonly cgroupVersion?: 1 | 2,
+  ) {
     for (const d of ['upper', 'work', 'rootfs', 'run']) mkdirSync(join(this.root, d));
     mount(this.rootfs, {
       source: 'overlay',
@@ -47,6 +51,7 @@ export class TestEnv {
       id,
       stateDir: this.stateDir(id),
       cgroupPath: `${this.cgroupParent}/${id}`,
+      ...(this.cgroupVersion ? { cgroupVersion: this.cgroupVersion } : {}),
       spec: { rootfs: this.rootfs, env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ...spec },
     };
   }
@@ -88,8 +93,7 @@ export class TestEnv {
       }
       if (existsSync(c.stateDir)) problems.push(`${c.stateDir} remains`);
     }
-    const host = cgroupHost();
-    for (const mountPoint of host.version === 1 ? new Set(host.controllers.values()) : [host.unified ?? '']) {
+    for (const mountPoint of cgroupMounts()) {
       for (const c of this.containers) {
         if (existsSync(join(mountPoint, this.cgroupParent, c.id))) problems.push(`cgroup ${mountPoint}/${this.cgroupParent}/${c.id} remains`);
       }
@@ -107,7 +111,7 @@ export class TestEnv {
  * Registers a test file's hooks: one extracted fixture for the file, a fresh TestEnv per test,
  * checked to leave nothing behind. Returns the current test's env.
  */
-export function useTestEnv(): () => TestEnv {
+export function useTestEnv(cgroupVersion?: 1 | 2): () => TestEnv {
   let fixture = '';
   let env: TestEnv | undefined;
   beforeAll(() => {
@@ -115,7 +119,7 @@ export function useTestEnv(): () => TestEnv {
   });
   afterAll(() => rmSync(fixture, { recursive: true, force: true }));
   beforeEach(() => {
-    env = new TestEnv(fixture);
+    env = new TestEnv(fixture, cgroupVersion);
   });
   afterEach(async () => {
     expect(await env?.cleanup()).toEqual([]);
