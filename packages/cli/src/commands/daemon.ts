@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from '../command.js';
-import { commandFlags, parseCommandFlags } from '../command.js';
+import { EXIT_CLI_ERROR, ExitError, commandFlags, parseCommandFlags } from '../command.js';
 import { CLI_VERSION, GIT_COMMIT } from '../build-info.js';
 import { certPath } from '../client/host.js';
 import type { TlsSettings } from '../client/host.js';
@@ -37,6 +37,7 @@ export const daemonCommand: Command = {
     const execRoot = fs.string(['-exec-root'], '/run/berth', 'Root of the Docker execdriver');
     const driver = fs.string(['s', '-storage-driver'], '', 'Storage driver to use');
     const cgroupParent = fs.string(['-cgroup-parent'], 'berth', 'Parent cgroup for all containers');
+    const cgroupVersion = fs.string(['-cgroup-version'], '', "cgroup hierarchy for containers, 1 or 2 (default the host's; 2 on a hybrid host is its unified one)");
     const debug = fs.bool(['D', '-debug'], false, 'Enable debug mode');
     const group = fs.string(['G', '-group'], 'berth', 'Group for the unix socket');
     const tls = fs.bool(['-tls'], false, 'Use TLS; implied by --tlsverify');
@@ -49,6 +50,10 @@ export const daemonCommand: Command = {
     const defaultRegistry = fs.string(['-default-registry'], 'docker.io', 'Registry for image names without a host');
     const net = defineDaemonNetworkFlags(fs);
     parseCommandFlags(ctx, this, fs, argv, { exact: 0 });
+    if (!['', '1', '2'].includes(cgroupVersion.value)) {
+      ctx.stderr.write(`invalid value "${cgroupVersion.value}" for flag --cgroup-version: must be 1 or 2\nSee 'berth daemon --help'.\n`);
+      throw new ExitError(EXIT_CLI_ERROR);
+    }
 
     const tlsSettings: TlsSettings | undefined =
       tls.value || tlsVerify.value
@@ -64,6 +69,7 @@ export const daemonCommand: Command = {
       runDir: execRoot.value,
       ...(driver.value ? { storageDriver: driver.value } : {}),
       cgroupParent: cgroupParent.value,
+      ...(cgroupVersion.value ? { cgroupVersion: cgroupVersion.value === '1' ? 1 : 2 } : {}),
       logger: log,
       debug: debug.value,
       version: CLI_VERSION,

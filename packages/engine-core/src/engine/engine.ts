@@ -30,7 +30,7 @@ import {
   SystemError,
 } from '@berth/api-types';
 import { GraphStore } from '@berth/graph-aufs';
-import { Container, ContainerError, MNT, cgroupHost, setLinkUp, unmount, type Attachment, type ExitStatus } from '@berth/libcontainer';
+import { Container, ContainerError, MNT, cgroupHost, setLinkUp, unmount, useCgroupVersion, type Attachment, type ExitStatus } from '@berth/libcontainer';
 import {
   defaultHostname,
   entrypointAndArgs,
@@ -89,6 +89,8 @@ export interface EngineOptions {
   registry?: RegistryOptions;
   /** The default bridge and its rules; without it containers get no bridge (only lo). */
   network?: NetworkConfig;
+  /** The cgroup hierarchy for containers (`--cgroup-version`); default the host's. Process-wide. */
+  cgroupVersion?: 1 | 2;
 }
 
 /** Streams an attach connects to a container. */
@@ -217,6 +219,7 @@ export class Engine {
     try {
       db = openEngineDb(join(options.root, 'berth.db'));
       const graph = GraphStore.open({ root: options.root, db, ...(options.storageDriver ? { driver: options.storageDriver } : {}) });
+      if (options.cgroupVersion) useCgroupVersion(options.cgroupVersion);
       const engine = new Engine(options, graph, new ContainerStore<ContainerRecord>(db), lock, probeSysInfo());
       const manager = NetworkManager.open(options.network ?? NO_NETWORK, engine.engineId(), new NetworkStore(db), engine.log);
       engine.networks = new EngineNetworks(manager, engine.containerAccess(), engine.events);

@@ -109,8 +109,9 @@ export function verifyResources(r: ResourceFields, sys: SysInfo, update = false)
   if (r.OomKillDisable && r.Memory === 0) {
     warnings.push('OOM killer is disabled for the container, but no memory limit is set, this can result in the system running out of resources.');
   }
-  if (r.PidsLimit !== null && r.PidsLimit > 0 && !sys.pidsLimit) {
-    warnings.push('Your kernel does not support PIDs limit capabilities or the cgroup is not mounted. PIDs limit discarded.');
+  if (r.PidsLimit !== null && !sys.pidsLimit) {
+    // Docker drops any value, unlimited too, but warns only of a limit
+    if (r.PidsLimit > 0) warnings.push('Your kernel does not support PIDs limit capabilities or the cgroup is not mounted. PIDs limit discarded.');
     r.PidsLimit = null;
   }
 

@@ -74,12 +74,13 @@ export class CgroupV2 implements Cgroup {
     if (!writes.length) return;
     const controllers = this.controllers();
     for (const { file, value, ifExists } of writes) {
+      // e.g. unlimited swap: what the kernel does anyway where the file (or its controller) is missing
+      if (ifExists && !existsSync(this.file(file))) continue;
       const controller = controllerOf(file);
       // runc's words for a limit whose controller this cgroup lacks (a hybrid host's v2 has few)
       if (controller && !controllers.has(controller)) {
         throw new Error(`resource ${JSON.stringify(file)} can't be set: cgroup v2 controller ${JSON.stringify(controller)} not available in ${this.dir} (cgroup.controllers: ${[...controllers].join(' ') || 'none'})`);
       }
-      if (ifExists && !existsSync(this.file(file))) continue;
       writeCgroupFile(this.file(file), value);
     }
   }
