@@ -204,6 +204,8 @@ void bc_container_init(const struct bc_config *cfg, int sync, const struct bc_st
     if (setresuid(0, 0, 0) != 0) bc_fail(sync, "setuid in user namespace", errno, 1);
   }
   bc_join_namespaces(cfg, CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP, sync);
+  /* the monitor placed this process in its cgroups before "G": a new cgroup namespace is rooted there */
+  if ((cfg->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) != 0) bc_fail(sync, "unshare cgroup namespace", errno, 1);
   setup_stdio(cfg, io, sync);
   if (cfg->clone_flags & CLONE_NEWNS) {
     unsigned long prop = cfg->rootfs_propagation ? cfg->rootfs_propagation : MS_PRIVATE;

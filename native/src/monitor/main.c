@@ -416,7 +416,9 @@ static int run(const char *dir) {
   /* A joined pid namespace applies to children only, so join it here, before the clone. */
   bc_join_namespaces(&m.cfg, CLONE_NEWPID, -1);
 
-  m.pid = (pid_t)syscall(SYS_clone, m.cfg.clone_flags | SIGCHLD, 0, 0, 0, 0);
+  /* A cgroup namespace is rooted at its creator's cgroup: the init unshares it after "G", once placed. */
+  int cgroupns = (m.cfg.clone_flags & CLONE_NEWCGROUP) != 0;
+  m.pid = (pid_t)syscall(SYS_clone, (m.cfg.clone_flags & ~(unsigned long)CLONE_NEWCGROUP) | SIGCHLD, 0, 0, 0, 0);
   if (m.pid < 0) die("clone", errno);
   if (m.pid == 0) {
     sigprocmask(SIG_UNBLOCK, &mask, NULL);
@@ -434,22 +436,24 @@ static int run(const char *dir) {
   if (m.cfg.uid_map) write_map(m.pid, "uid_map", m.cfg.uid_map);
   if (m.cfg.gid_map) write_map(m.pid, "gid_map", m.cfg.gid_map);
   /* The first cgroup attach of a new task can wait a whole RCU grace period (ms on v1): the init
-   * sets up its rootfs meanwhile. It cannot exec before start, which comes after our "ok", which
-   * comes after placement: the command never runs outside its cgroups. */
-  if (write(m.sync, "G", 1) != 1) die("release container init", errno);
+   * sets up its rootfs meanwhile (unless it makes a cgroup namespace, which must come after). It
+   * cannot exec before start, which comes after our "ok", which comes after placement: the
+   * command never runs outside its cgroups. */
   char pidstr[32];
   snprintf(pidstr, sizeof pidstr, "%d", m.pid);
   int placement = 0;
+  if (!cgroupns && write(m.sync, "G", 1) != 1) die("release container init", errno);
   for (size_t i = 0; i < m.cfg.ncgroup_procs && placement == 0; i++)
     if (bc_write_file(m.cfg.cgroup_procs[i], pidstr, strlen(pidstr)) != 0) placement = errno;
-  struct bc_error e;
-  ssize_t n = -1;
-  do n = read(m.sync, &e, sizeof e); while (n < 0 && errno == EINTR);
   if (placement != 0) {
     kill(m.pid, SIGKILL);
     waitpid(m.pid, NULL, 0);
     die("join cgroup", placement);
   }
+  if (cgroupns && write(m.sync, "G", 1) != 1) die("release container init", errno);
+  struct bc_error e;
+  ssize_t n = -1;
+  do n = read(m.sync, &e, sizeof e); while (n < 0 && errno == EINTR);
   if (n != 1) {
     if (n != (ssize_t)sizeof e) e = (struct bc_error){EPIPE, 1, "container init exited"};
     report_error(&e);

@@ -2,7 +2,7 @@
 // host's /sys/fs/cgroup, or a hybrid host's /sys/fs/cgroup/unified, whose controllers are only
 // those v1 does not hold (here hugetlb). Everything v2 does without controllers is checked for
 // real; each limit whose controller is missing must be refused by name.
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cgroupHost } from './cgroups/index.js';
@@ -70,6 +70,21 @@ describe.skipIf(!unified)('cgroup v2', { timeout: 30_000 }, () => {
     await until(() => events(dir).populated === '0', 'populated 0');
     await c.destroy();
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it('roots a new cgroup namespace at the container cgroup, for the init and for exec', async () => {
+    const c = await testEnv().create('cgns', { args: ['sh', '-c', 'cat /proc/self/cgroup; sleep 100'], namespaces: { cgroup: { mode: 'new' } } });
+    let out = '';
+    await c.attach({ stdout: { write: (d: Buffer) => (out += d.toString()) } as never });
+    await c.start();
+    await until(() => out.includes('0::'), 'the container output');
+    expect(out).toMatch(/^0::\/$/m);
+    expect(readlinkSync(`/proc/${c.pid}/ns/cgroup`)).not.toBe(readlinkSync('/proc/self/ns/cgroup'));
+    const p = c.exec({ args: ['cat', '/proc/self/cgroup'] });
+    let execOut = '';
+    p.stdout.on('data', (d: Buffer) => (execOut += d.toString()));
+    expect(await p.result).toEqual({ exitCode: 0 });
+    expect(execOut).toMatch(/^0::\/$/m);
   });
 
   it('pauses through cgroup.freeze, seen in cgroup.events and the task state, and resumes', async () => {

@@ -38,6 +38,13 @@ describe('cgroup limits', () => {
     expect(inside.out.trim()).toBe(String(64 * MB));
   });
 
+  it('roots a new cgroup namespace at the container cgroups (made once the init is placed)', async () => {
+    const { out } = await testEnv().run('cgns', { args: ['cat', '/proc/self/cgroup'], namespaces: { cgroup: { mode: 'new' } } });
+    const lines = out.trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toMatch(/:\/$/);
+  });
+
   it('enforces the pids limit', async () => {
     const { out } = await testEnv().run('pids', { args: ['sh', '-c', 'for i in 1 2 3 4 5 6 7 8; do sleep 5 & done 2>/dev/null; jobs | wc -l'], resources: { pidsLimit: 4 } });
     expect(Number(out.trim())).toBeLessThan(8);

@@ -76,12 +76,14 @@ export function containerSpec(rec: ContainerRecord, ctx: SpecContext): Container
   const net = networkMode(h);
   const hostname = net === 'host' ? hostHostname() : c.Hostname;
   const env = withHome(containerEnv({ hostname, tty: c.Tty, env: c.Env ?? [], linkEnv: ctx.linkEnv ?? [] }), homeOf(ctx.rootfs, c.User));
-  const namespaces: Partial<Record<'net' | 'uts' | 'ipc' | 'pid', NamespaceSetting>> = {
+  const namespaces: Partial<Record<'net' | 'uts' | 'ipc' | 'pid' | 'cgroup', NamespaceSetting>> = {
     net: net === 'host' ? { mode: 'host' } : ctx.joinNetns ? { mode: 'join', path: ctx.joinNetns } : { mode: 'new' },
   };
   if (h.IpcMode === 'host') namespaces.ipc = { mode: 'host' };
   if (h.PidMode === 'host') namespaces.pid = { mode: 'host' };
   if (h.UTSMode === 'host') namespaces.uts = { mode: 'host' };
+  // Docker's default on a v2 host (and --cgroupns=private): the container sees its cgroup as /
+  if (h.CgroupnsMode === 'private') namespaces.cgroup = { mode: 'new' };
   const bind = (source: string, destination: string): Mount => ({ type: 'bind', source, destination, options: ['rbind', 'rprivate'] });
   const userMounts = ctx.mounts ?? [];
   // A user's mount at /etc/hosts (resolv.conf, hostname) replaces the engine's file.
