@@ -119,7 +119,7 @@ export class Container {
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     try {
       const devices = spec.privileged ? [{ allow: true, type: 'a' as const, major: '*' as const, minor: '*' as const, access: 'rwm' }] : [...DEFAULT_DEVICE_RULES];
-      cgroup.create({ ...spec.resources, devices: cgroup.version === 1 ? [...devices, ...(spec.resources?.devices ?? [])] : spec.resources?.devices });
+      cgroup.create({ ...spec.resources, devices: [...devices, ...(spec.resources?.devices ?? [])] });
       const user = resolveUser(spec.rootfs, spec.user);
       let seccompFile: string | undefined;
       if (!spec.privileged && spec.seccomp !== 'unconfined') {

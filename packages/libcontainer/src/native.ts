@@ -21,6 +21,8 @@ export interface NativeAddon extends NetlinkAddon {
   openpty(): { master: number; slave: number; path: string };
   spawnMonitor(file: string, args: string[]): { fd: number; pid: number };
   reap(pid: number): void;
+  /** Loads a BPF_PROG_TYPE_CGROUP_DEVICE program (struct bpf_insn records) and attaches it to a v2 cgroup. */
+  attachDeviceFilter(cgroupDir: string, insns: Buffer): void;
 }
 
 const releaseDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'native', 'build', 'Release');

@@ -102,6 +102,15 @@ describe.skipIf(!canRunE2E || !UNIFIED)('berth daemon --cgroup-version 2', { tim
     await docker('rm', '-f', 'v2-stats');
   });
 
+  it.skipIf(!existsSync('/dev/loop0'))('keeps devices to the default rules and --device, with its permissions, through the BPF filter', async () => {
+    const denied = await docker('run', '--rm', 'busybox', 'sh', '-c', 'mknod /tmp/l b 7 0 && : < /tmp/l');
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain("sh: can't open /tmp/l: Operation not permitted");
+    const mapped = await docker('run', '--rm', '--device', '/dev/loop0:/dev/xloop:r', 'busybox', 'sh', '-c', ': < /dev/xloop && echo read; : > /dev/xloop');
+    expect(mapped.stdout).toBe('read\n');
+    expect(mapped.stderr).toContain("can't create /dev/xloop: Operation not permitted");
+  });
+
   // Docker's verifyPlatformContainerResources: a limit the hierarchy cannot enforce is discarded with a warning
   const discarded: [string, string[], string, string][] = [
     ['memory', ['-m', '32m'], 'Your kernel does not support memory limit capabilities or the cgroup is not mounted. Limitation discarded.', '{{.HostConfig.Memory}}'],

@@ -80,7 +80,6 @@ describe('v2Writes', () => {
   it('refuses what v2 has no file for, by name', () => {
     expect(() => v2Writes({ oomKillDisable: true })).toThrow('cgroup v2 does not support oom-kill-disable');
     expect(() => v2Writes({ memorySwappiness: 10 })).toThrow('cgroup v2 does not support memory swappiness');
-    expect(() => v2Writes({ devices: [{ allow: true, type: 'c', major: 1, minor: 3, access: 'rwm' }] })).toThrow('cgroup v2 device rules are not supported');
     expect(() => v2Writes({ unified: { '../x': '1' } })).toThrow('unified resource "../x" must be in the form CONTROLLER.PARAMETER');
     expect(v2Writes({ memorySwappiness: -1 })).toEqual([]);
   });

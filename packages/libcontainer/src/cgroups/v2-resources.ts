@@ -49,11 +49,9 @@ function numToStr(n: number | undefined): string {
 function refuseUnsupported(r: Resources): void {
   if (r.oomKillDisable) throw new Error('cgroup v2 does not support oom-kill-disable (no memory.oom_control)');
   if (r.memorySwappiness !== undefined && r.memorySwappiness >= 0) throw new Error('cgroup v2 does not support memory swappiness (no memory.swappiness)');
-  // v2 filters devices with an eBPF program, which berth does not load
-  if (r.devices?.length) throw new Error('cgroup v2 device rules are not supported by berth (they need an eBPF device program)');
 }
 
-/** The writes that apply `r` on cgroup v2, in runc's order (fs2 Set: pids, memory, io, cpu, cpuset, hugetlb, unified). */
+/** The file writes that apply `r` on cgroup v2, in runc's order (fs2 Set: pids, memory, io, cpu, cpuset, hugetlb, unified); devices are a BPF program instead. */
 export function v2Writes(r: Resources): V2Write[] {
   refuseUnsupported(r);
   const w: V2Write[] = [];

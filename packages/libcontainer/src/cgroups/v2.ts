@@ -4,6 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Resources } from '../spec.js';
 import type { BlkioEntry, Cgroup, CgroupStats } from './cgroup.js';
 import { killPids, readFlatKeyed, readOptionalNumber, readPids, readText, removeDir, systemCpuUsage, writeCgroupFile } from './files.js';
+import { addon } from '../native.js';
+import { deviceFilterProgram } from './device-filter.js';
 import { controllerOf, v2Writes } from './v2-resources.js';
 
 function parseIoStat(text: string): { bytes: BlkioEntry[]; ops: BlkioEntry[] } {
@@ -71,8 +73,7 @@ export class CgroupV2 implements Cgroup {
 
   update(r: Resources): void {
     const writes = v2Writes(r);
-    if (!writes.length) return;
-    const controllers = this.controllers();
+    const controllers = writes.length ? this.controllers() : new Set<string>();
     for (const { file, value, ifExists } of writes) {
       // e.g. unlimited swap: what the kernel does anyway where the file (or its controller) is missing
       if (ifExists && !existsSync(this.file(file))) continue;
@@ -83,6 +84,9 @@ export class CgroupV2 implements Cgroup {
       }
       writeCgroupFile(this.file(file), value);
     }
+    // Each call attaches one more program and the kernel asks them all: rules can only narrow.
+    const devices = r.devices?.length ? deviceFilterProgram(r.devices) : undefined;
+    if (devices) addon().attachDeviceFilter(this.dir, devices);
   }
 
   async freeze(): Promise<void> {
