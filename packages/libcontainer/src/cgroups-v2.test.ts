@@ -2,7 +2,7 @@
 // host's /sys/fs/cgroup, or a hybrid host's /sys/fs/cgroup/unified, whose controllers are only
 // those v1 does not hold (here hugetlb). Everything v2 does without controllers is checked for
 // real; each limit whose controller is missing must be refused by name.
-import { existsSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cgroupHost } from './cgroups/index.js';
@@ -122,6 +122,21 @@ describe.skipIf(!unified)('cgroup v2', { timeout: 30_000 }, () => {
     expect(await exited).toMatchObject({ exitCode: 137, signal: 9 });
     await until(() => events(dir).populated === '0', 'populated 0');
     expect(read(join(dir, 'cgroup.procs'))).toBe('');
+  });
+
+  it('finds, kills and removes processes in sub-cgroups the container made', async () => {
+    const c = await testEnv().create('nested', { args: ['sh', '-c', 'sleep 100 & wait'] });
+    await c.start();
+    const dir = dirOf(c);
+    await until(() => read(join(dir, 'cgroup.procs')).split('\n').length === 2, 'sh and sleep');
+    const sleeper = Number(read(join(dir, 'cgroup.procs')).split('\n').find((p) => p !== String(c.pid)));
+    mkdirSync(join(dir, 'sub', 'deeper'), { recursive: true });
+    writeFileSync(join(dir, 'sub', 'deeper', 'cgroup.procs'), String(sleeper));
+    expect(read(join(dir, 'cgroup.procs'))).toBe(String(c.pid));
+    expect(c.cgroup.pids().sort()).toEqual([c.pid, sleeper].sort());
+    await c.destroy();
+    expect(existsSync(dir)).toBe(false);
+    expect(() => process.kill(sleeper, 0)).toThrow();
   });
 
   it('reports the cpu time of cpu.stat, and zeros for the controllers it lacks', async () => {

@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmdirSync, writeFileSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export function readText(file: string): string {
@@ -44,12 +45,25 @@ export function readFlatKeyed(file: string): Record<string, number> {
   return out;
 }
 
-export function readPids(procs: string): number[] {
+function readPids(procs: string): number[] {
   try {
     return readText(procs).split('\n').filter(Boolean).map(Number);
   } catch {
     return [];
   }
+}
+
+/** The pids in cgroup `dir` and every cgroup below it (runc's GetAllPids): a container may make sub-cgroups. */
+export function readAllPids(dir: string): number[] {
+  const pids = readPids(join(dir, 'cgroup.procs'));
+  let entries: Dirent[] = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return pids;
+  }
+  for (const e of entries) if (e.isDirectory()) pids.push(...readAllPids(join(dir, e.name)));
+  return pids;
 }
 
 /** SIGKILLs each pid, skipping those gone meanwhile. */

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeviceRule, Resources, ThrottleDevice } from '../spec.js';
 import type { BlkioEntry, Cgroup, CgroupStats } from './cgroup.js';
 import { cgroupHost } from './detect.js';
-import { killPids, readFlatKeyed, readOptionalNumber, readPids, readText, removeDir, systemCpuUsage, writeCgroupFile } from './files.js';
+import { killPids, readAllPids, readFlatKeyed, readOptionalNumber, readText, removeDir, systemCpuUsage, writeCgroupFile } from './files.js';
 
 export function deviceRuleText(r: DeviceRule): string {
   return r.type === 'a' ? 'a' : `${r.type} ${r.major}:${r.minor} ${r.access}`;
@@ -177,7 +177,8 @@ export class CgroupV1 implements Cgroup {
   }
 
   pids(): number[] {
-    return readPids(this.file(this.paths.freezer ? 'freezer' : 'memory', 'cgroup.procs'));
+    const dir = this.paths.freezer ?? this.paths.memory;
+    return dir ? readAllPids(dir) : [];
   }
 
   killAll(): void {

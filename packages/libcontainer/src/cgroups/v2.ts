@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Resources } from '../spec.js';
 import type { BlkioEntry, Cgroup, CgroupStats } from './cgroup.js';
-import { killPids, readFlatKeyed, readOptionalNumber, readPids, readText, removeDir, systemCpuUsage, writeCgroupFile } from './files.js';
+import { killPids, readAllPids, readFlatKeyed, readOptionalNumber, readText, removeDir, systemCpuUsage, writeCgroupFile } from './files.js';
 import { addon } from '../native.js';
 import { deviceFilterProgram } from './device-filter.js';
 import { controllerOf, v2Writes } from './v2-resources.js';
@@ -150,7 +150,7 @@ export class CgroupV2 implements Cgroup {
   }
 
   pids(): number[] {
-    return readPids(this.file('cgroup.procs'));
+    return readAllPids(this.dir);
   }
 
   async destroy(): Promise<void> {
