@@ -111,6 +111,23 @@ describe.skipIf(!canRunE2E || !UNIFIED)('berth daemon --cgroup-version 2', { tim
     expect(mapped.stderr).toContain("can't create /dev/xloop: Operation not permitted");
   });
 
+  it('lists the processes of the cgroup in top, and updates with the same warnings as create', async () => {
+    const run = await docker('run', '-d', '--name', 'v2-top', 'busybox', 'sh', '-c', 'sleep 301 & sleep 302');
+    expect(run.code).toBe(0);
+    const top = await docker('top', 'v2-top');
+    expect(top.stdout).toContain('sleep 301');
+    expect(top.stdout).toContain('sleep 302');
+    if (!controllers.includes('pids')) {
+      // the docker CLI prints update's warnings on stdout, after the names
+      expect(await docker('update', '--pids-limit', '10', 'v2-top')).toEqual({
+        code: 0,
+        stdout: 'v2-top\nYour kernel does not support PIDs limit capabilities or the cgroup is not mounted. PIDs limit discarded.\n',
+        stderr: '',
+      });
+    }
+    await docker('rm', '-f', 'v2-top');
+  });
+
   // Docker's verifyPlatformContainerResources: a limit the hierarchy cannot enforce is discarded with a warning
   const discarded: [string, string[], string, string][] = [
     ['memory', ['-m', '32m'], 'Your kernel does not support memory limit capabilities or the cgroup is not mounted. Limitation discarded.', '{{.HostConfig.Memory}}'],
