@@ -72,6 +72,13 @@ describe.skipIf(!unified)('cgroup v2', { timeout: 30_000 }, () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('shows the container its own cgroup2 directory at /sys/fs/cgroup, read-only', async () => {
+    // cgroup.procs lists pids as the reader's pid namespace sees them: the init is 1
+    const { out, err } = await testEnv().run('cgmount', { args: ['sh', '-c', 'grep -qx 1 /sys/fs/cgroup/cgroup.procs && echo init; ls /sys/fs/cgroup/cgroup.freeze; echo 1 > /sys/fs/cgroup/cgroup.freeze'] });
+    expect(out).toBe('init\n/sys/fs/cgroup/cgroup.freeze\n');
+    expect(err).toContain('Read-only file system');
+  });
+
   it('roots a new cgroup namespace at the container cgroup, for the init and for exec', async () => {
     const c = await testEnv().create('cgns', { args: ['sh', '-c', 'cat /proc/self/cgroup; sleep 100'], namespaces: { cgroup: { mode: 'new' } } });
     let out = '';

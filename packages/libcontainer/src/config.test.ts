@@ -25,6 +25,7 @@ describe('capabilities', () => {
 
 describe('config records', () => {
   const cgroup: CgroupPlacement = {
+    version: 1,
     paths: { memory: '/sys/fs/cgroup/memory/t/c', cpu: '/sys/fs/cgroup/cpu/t/c' },
     procsFiles: ['/sys/fs/cgroup/memory/t/c/cgroup.procs'],
     oomFile: '/sys/fs/cgroup/memory/t/c/memory.oom_control',
@@ -52,6 +53,16 @@ describe('config records', () => {
     expect(r.join(' ')).toContain('rlimit 7 1 2');
     expect(r.join(' ')).toContain('user 1 2 3,4');
     expect(r.join(' ')).toContain('mount /sys/fs/cgroup/memory/t/c /sys/fs/cgroup/memory');
+  });
+
+  it('binds a v2 cgroup directory itself at /sys/fs/cgroup, read-only', () => {
+    const v2: CgroupPlacement = { version: 2, paths: { unified: '/sys/fs/cgroup/unified/t/c' }, procsFiles: ['/sys/fs/cgroup/unified/t/c/cgroup.procs'], oomFile: undefined };
+    const r = records(compileConfig({ spec: { rootfs: '/r', args: ['x'] }, user: { uid: 0, gid: 0 }, cgroup: v2 }).toBuffer());
+    const at = r.indexOf('/sys/fs/cgroup/unified/t/c');
+    expect(r.slice(at - 1, at + 5)).toEqual(['mount', '/sys/fs/cgroup/unified/t/c', '/sys/fs/cgroup', '', String(0x1000 | 0x2 | 0x4 | 0x8 | 0x1), '']);
+    expect(r.filter((v) => v === 'tmpfs' && r[r.indexOf(v) + 1] === '/sys/fs/cgroup')).toEqual([]);
+    expect(r.join(' ')).toContain('cgroup_procs /sys/fs/cgroup/unified/t/c/cgroup.procs');
+    expect(r).not.toContain('oom_file');
   });
 
   it('needs id maps for a user namespace and rejects NUL bytes', () => {

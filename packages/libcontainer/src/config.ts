@@ -70,10 +70,17 @@ export function resolveCapabilities(spec: Pick<ContainerSpec, 'privileged' | 'ca
   };
 }
 
-/** A cgroup mount: a tmpfs holding a read-only bind of the container's own directory per hierarchy. */
+/**
+ * A cgroup mount: v1, a tmpfs holding a read-only bind of the container's own directory per
+ * hierarchy; v2, the container's directory itself, as Docker shows cgroup2 at /sys/fs/cgroup.
+ */
 function cgroupMountOps(w: ConfigWriter, m: Mount, cgroup: CgroupPlacement): void {
   const { flags } = parseMountOptions(m.options ?? []);
   const base = flags & (MS.NOSUID | MS.NODEV | MS.NOEXEC);
+  if (cgroup.version === 2) {
+    w.add('mount', cgroup.paths.unified ?? '', m.destination, '', MS.BIND | base | (flags & MS.RDONLY), '');
+    return;
+  }
   w.add('mount', 'tmpfs', m.destination, 'tmpfs', base, 'mode=755');
   const seen = new Set<string>();
   for (const [name, dir] of Object.entries(cgroup.paths)) {
@@ -99,7 +106,7 @@ function mountOps(w: ConfigWriter, m: Mount, cgroup: CgroupPlacement): void {
 }
 
 /** What the config needs of the container's cgroup. */
-export type CgroupPlacement = Pick<Cgroup, 'paths' | 'procsFiles' | 'oomFile'>;
+export type CgroupPlacement = Pick<Cgroup, 'version' | 'paths' | 'procsFiles' | 'oomFile'>;
 
 export interface CompileInput {
   spec: ContainerSpec;
