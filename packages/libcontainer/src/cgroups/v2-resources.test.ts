@@ -46,7 +46,7 @@ describe('v2Writes', () => {
       { file: 'memory.swap.max', value: String(64 * MB) },
       { file: 'memory.max', value: String(64 * MB) },
       { file: 'memory.low', value: String(32 * MB) },
-      { file: 'io.weight', value: '4950' },
+      { file: 'io.bfq.weight', value: '500', orElse: { file: 'io.weight', value: '4950' } },
       { file: 'io.max', value: '8:0 rbps=1048576' },
       { file: 'io.max', value: '8:0 wiops=100' },
       { file: 'cpu.weight', value: '59' },
@@ -106,6 +106,13 @@ describe('CgroupV2.update on a stand-in directory', () => {
     expect(read('cgroup.subtree_control')).toBe('+cpu +io +memory +pids');
     expect(read('parent/cgroup.subtree_control')).toBe('+cpu +io +memory +pids');
     expect(['memory.max', 'cpu.weight', 'pids.max', 'io.weight'].map((f) => read(`parent/c/${f}`))).toEqual([String(64 * MB), '174', '10', '910']);
+  });
+
+  it('gives BFQ the blkio weight as it is where io.bfq.weight exists', () => {
+    const cg = standIn('io');
+    writeFileSync(join(dir, 'parent/c/io.bfq.weight'), '100');
+    cg.create({ blkioWeight: 300 });
+    expect(readFileSync(join(dir, 'parent/c/io.bfq.weight'), 'utf8')).toBe('300');
   });
 
   it('names the missing controller instead of writing', () => {

@@ -1,10 +1,14 @@
 import type { Resources } from '../spec.js';
 
-/** One cgroup v2 file write. `ifExists`: skipped when the kernel lacks the file (swap accounting off, no .rsvd). */
+/**
+ * One cgroup v2 file write. `ifExists`: skipped when the kernel lacks the file (swap accounting
+ * off, no .rsvd); `orElse`: what to write instead when it lacks the file.
+ */
 export interface V2Write {
   file: string;
   value: string;
   ifExists?: boolean;
+  orElse?: V2Write;
 }
 
 /**
@@ -71,7 +75,8 @@ export function v2Writes(r: Resources): V2Write[] {
     put('memory.low', numToStr(r.memoryReservation));
   }
 
-  put('io.weight', numToStr(blkioWeightToIoWeight(r.blkioWeight ?? 0)));
+  // BFQ takes the v1 weight as it is; without BFQ io.weight takes it converted
+  if (r.blkioWeight) w.push({ file: 'io.bfq.weight', value: String(r.blkioWeight), orElse: { file: 'io.weight', value: String(blkioWeightToIoWeight(r.blkioWeight)) } });
   const io = [
     [r.blkioReadBps, 'rbps'], [r.blkioWriteBps, 'wbps'], [r.blkioReadIops, 'riops'], [r.blkioWriteIops, 'wiops'],
   ] as const;

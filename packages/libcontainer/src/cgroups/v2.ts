@@ -74,7 +74,8 @@ export class CgroupV2 implements Cgroup {
   update(r: Resources): void {
     const writes = v2Writes(r);
     const controllers = writes.length ? this.controllers() : new Set<string>();
-    for (const { file, value, ifExists } of writes) {
+    for (const write of writes) {
+      const { file, value, ifExists } = write.orElse && !existsSync(this.file(write.file)) ? write.orElse : write;
       // e.g. unlimited swap: what the kernel does anyway where the file (or its controller) is missing
       if (ifExists && !existsSync(this.file(file))) continue;
       const controller = controllerOf(file);
