@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blkioWeightToIoWeight, controllerOf, cpuSharesToWeight, memorySwapToV2, v2Writes } from './v2-resources.js';
-import { CgroupV2 } from './v2.js';
+import { CgroupV2, parseIoStat } from './v2.js';
 
 const MB = 1024 * 1024;
 
@@ -30,6 +30,16 @@ describe('conversions', () => {
 
   it('names the controller of a file, none for the core cgroup.* files', () => {
     expect(['memory.oom.group', 'hugetlb.2MB.max', 'cgroup.freeze'].map(controllerOf)).toEqual(['memory', 'hugetlb', undefined]);
+  });
+});
+
+describe('parseIoStat', () => {
+  it("gives the bytes read and written per device, as Docker's v2 stats", () => {
+    expect(parseIoStat('254:0 rbytes=4096 wbytes=8192 rios=1 wios=2 dbytes=0 dios=0\n7:0 rbytes=0 wbytes=0 rios=0 wios=0 dbytes=0 dios=0')).toEqual([
+      { major: 254, minor: 0, op: 'read', value: 4096 }, { major: 254, minor: 0, op: 'write', value: 8192 },
+      { major: 7, minor: 0, op: 'read', value: 0 }, { major: 7, minor: 0, op: 'write', value: 0 },
+    ]);
+    expect(parseIoStat('')).toEqual([]);
   });
 });
 

@@ -8,18 +8,17 @@ import { addon } from '../native.js';
 import { deviceFilterProgram } from './device-filter.js';
 import { controllerOf, v2Writes } from './v2-resources.js';
 
-function parseIoStat(text: string): { bytes: BlkioEntry[]; ops: BlkioEntry[] } {
+/** io.stat as Docker's v2 stats give it: bytes read and written per device, op `read`/`write` (no other blkio list). */
+export function parseIoStat(text: string): BlkioEntry[] {
   const bytes: BlkioEntry[] = [];
-  const ops: BlkioEntry[] = [];
   for (const line of text.split('\n')) {
     const [dev, ...kv] = line.split(' ');
     const [major, minor] = (dev ?? '').split(':').map(Number);
     if (major === undefined || minor === undefined || Number.isNaN(minor)) continue;
     const v = Object.fromEntries(kv.map((p) => p.split('=') as [string, string]));
-    bytes.push({ major, minor, op: 'Read', value: Number(v.rbytes ?? 0) }, { major, minor, op: 'Write', value: Number(v.wbytes ?? 0) });
-    ops.push({ major, minor, op: 'Read', value: Number(v.rios ?? 0) }, { major, minor, op: 'Write', value: Number(v.wios ?? 0) });
+    bytes.push({ major, minor, op: 'read', value: Number(v.rbytes ?? 0) }, { major, minor, op: 'write', value: Number(v.wbytes ?? 0) });
   }
-  return { bytes, ops };
+  return bytes;
 }
 
 /** cgroup v2: one directory, with the controllers enabled down the tree. */
@@ -122,7 +121,7 @@ export class CgroupV2 implements Cgroup {
     const f = (name: string) => this.file(name);
     const cpu = readFlatKeyed(f('cpu.stat'));
     const mem = readFlatKeyed(f('memory.stat'));
-    let io: { bytes: BlkioEntry[]; ops: BlkioEntry[] } = { bytes: [], ops: [] };
+    let io: BlkioEntry[] = [];
     try {
       io = parseIoStat(readText(f('io.stat')));
     } catch {
@@ -141,11 +140,12 @@ export class CgroupV2 implements Cgroup {
         usage: readOptionalNumber(f('memory.current')),
         maxUsage: readOptionalNumber(f('memory.peak')),
         limit: readOptionalNumber(f('memory.max')),
-        failcnt: readFlatKeyed(f('memory.events')).max ?? 0,
+        // Docker's v2 failcnt: the OOM events
+        failcnt: readFlatKeyed(f('memory.events')).oom ?? 0,
         cache: mem.file ?? 0,
         stats: mem,
       },
-      blkio: { ioServiceBytesRecursive: io.bytes, ioServicedRecursive: io.ops },
+      blkio: { ioServiceBytesRecursive: io, ioServicedRecursive: [] },
       pids: { current: readOptionalNumber(f('pids.current')), limit: readOptionalNumber(f('pids.max')) },
     };
   }
