@@ -2,7 +2,7 @@
 // root, socket and cgroup parent; `docker`/`berth` run the real clients against it; `close()`
 // removes containers, stops the daemon and reports (then removes) any mount or cgroup it left.
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -62,6 +62,11 @@ export function cgroupDirs(parent: string): string[] {
     .filter((p) => existsSync(p));
 }
 
+/** The cgroup2 root's cgroup.subtree_control, when cgroup2 is mounted. */
+const unifiedRoot = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').find((l) => / - cgroup2 /.test(l))?.split(' ')[4];
+const subtreeControl = unifiedRoot ? join(unifiedRoot, 'cgroup.subtree_control') : undefined;
+const enabledAtRoot = (): string[] => (subtreeControl ? readFileSync(subtreeControl, 'utf8').split(/\s+/).filter(Boolean) : []);
+
 /** A raw Engine API answer. */
 export interface ApiAnswer {
   status: number;
@@ -90,6 +95,8 @@ export class TestDaemon {
   readonly netns: string | undefined;
   private child: ChildProcess | undefined;
   private logText = '';
+  /** What the cgroup2 root handed down before: a v2 daemon enables the rest there, as runc does. */
+  private readonly rootControllers = enabledAtRoot();
 
   private constructor(
     private readonly args: string[],
@@ -240,6 +247,8 @@ export class TestDaemon {
       const dirs = cgroupDirs(this.cgroupParent);
       const cgroups = dirs.filter((p) => execFileSync('find', [p, '-mindepth', '1', '-type', 'd'], { encoding: 'utf8' }).trim() !== '');
       for (const p of dirs) execFileSync('find', [p, '-depth', '-type', 'd', '-delete']);
+      const added = enabledAtRoot().filter((c) => !this.rootControllers.includes(c));
+      if (subtreeControl && added.length) writeFileSync(subtreeControl, added.map((c) => `-${c}`).join(' '));
       rmSync(this.dir, { recursive: true, force: true });
       return { mounts, cgroups };
     } finally {
