@@ -215,6 +215,20 @@ describe('Engine', () => {
     expect(e.inspect(Id).State).toMatchObject({ Status: 'created', ExitCode: 127, Error: expect.stringContaining('/no/such/thing') });
   });
 
+  it('gives a container with CgroupnsMode private its own cgroup namespace, rooted at its cgroup', async () => {
+    const e = open();
+    await withImage(e);
+    const { Id } = e.createContainer({ Image: 'busybox', Cmd: ['cat', '/proc/self/cgroup'], HostConfig: { CgroupnsMode: 'private' } }, 'cgns');
+    const exit = e.wait(Id, 'next-exit');
+    await e.start(Id);
+    expect(await exit).toEqual({ StatusCode: 0 });
+    const lines = (await logsOf(e, Id)).trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    // the namespace is made after placement: every hierarchy shows the container's cgroup as its root
+    for (const l of lines) expect(l).toMatch(/:\/$/);
+    expect(e.inspect(Id).HostConfig.CgroupnsMode).toBe('private');
+  });
+
   it('removes an auto-remove container when it exits, and when its start fails', async () => {
     const e = open();
     await withImage(e);
