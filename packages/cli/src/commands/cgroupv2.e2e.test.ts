@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunE2E, runProgram, BERTH, TestDaemon, type Result } from '../test-support/daemon.js';
+import { canRunE2E, runProgram, BERTH, TestDaemon, useTestDaemon, type Result } from '../test-support/daemon.js';
 
 const UNIFIED = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').find((l) => / - cgroup2 /.test(l))?.split(' ')[4];
 const read = (file: string): string => readFileSync(file, 'utf8').trim();
@@ -31,9 +31,11 @@ describe.skipIf(!canRunE2E || !UNIFIED)('berth daemon --cgroup-version 2', { tim
     expect(read(join(UNIFIED as string, 'cgroup.subtree_control'))).toBe(rootSubtree);
   }, 120_000);
 
-  it('refuses a --cgroup-version other than 1 or 2', async () => {
+  it('refuses a --cgroup-version other than 1 or 2, a --default-cgroupns-mode other than host or private', async () => {
     const r = await runProgram(process.execPath, [BERTH, 'daemon', '--cgroup-version', '3']);
     expect(r).toMatchObject({ code: 125, stderr: `invalid value "3" for flag --cgroup-version: must be 1 or 2\nSee 'berth daemon --help'.\n` });
+    const ns = await runProgram(process.execPath, [BERTH, 'daemon', '--default-cgroupns-mode', 'shared']);
+    expect(ns).toMatchObject({ code: 125, stderr: `invalid value "shared" for flag --default-cgroupns-mode: must be host or private\nSee 'berth daemon --help'.\n` });
   });
 
   it('reports cgroup version 2 and what the hierarchy lacks in docker info', async () => {
@@ -155,5 +157,17 @@ describe.skipIf(!canRunE2E || !UNIFIED)('berth daemon --cgroup-version 2', { tim
     const r = await docker('run', '--rm', '--cpus', '0.5', 'busybox', 'true');
     expect(r.code).toBe(125);
     expect(r.stderr).toContain('NanoCPUs can not be set, as your kernel does not support CPU CFS scheduler or the cgroup is not mounted');
+  });
+});
+
+describe.skipIf(!canRunE2E || !UNIFIED)('berth daemon --cgroup-version 2 --default-cgroupns-mode host', { timeout: 120_000 }, () => {
+  const daemon = useTestDaemon({ args: ['--cgroup-version', '2', '--default-cgroupns-mode', 'host'] });
+
+  it("runs containers in the host's cgroup namespace unless --cgroupns private", async () => {
+    const d = daemon();
+    const host = await d.docker('run', '--rm', 'busybox', 'cat', '/proc/self/cgroup');
+    expect(host.stdout).toMatch(new RegExp(`^0::/${d.cgroupParent}/[0-9a-f]{64}$`, 'm'));
+    const priv = await d.docker('run', '--rm', '--cgroupns', 'private', 'busybox', 'cat', '/proc/self/cgroup');
+    expect(priv.stdout).toMatch(/^0::\/$/m);
   });
 });

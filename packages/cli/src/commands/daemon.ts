@@ -38,6 +38,7 @@ export const daemonCommand: Command = {
     const driver = fs.string(['s', '-storage-driver'], '', 'Storage driver to use');
     const cgroupParent = fs.string(['-cgroup-parent'], 'berth', 'Parent cgroup for all containers');
     const cgroupVersion = fs.string(['-cgroup-version'], '', "cgroup hierarchy for containers, 1 or 2 (default the host's; 2 on a hybrid host is its unified one)");
+    const cgroupnsMode = fs.string(['-default-cgroupns-mode'], '', 'Default mode for containers cgroup namespace ("host" | "private") (default "private" on v2, "host" on v1)');
     const debug = fs.bool(['D', '-debug'], false, 'Enable debug mode');
     const group = fs.string(['G', '-group'], 'berth', 'Group for the unix socket');
     const tls = fs.bool(['-tls'], false, 'Use TLS; implied by --tlsverify');
@@ -50,10 +51,12 @@ export const daemonCommand: Command = {
     const defaultRegistry = fs.string(['-default-registry'], 'docker.io', 'Registry for image names without a host');
     const net = defineDaemonNetworkFlags(fs);
     parseCommandFlags(ctx, this, fs, argv, { exact: 0 });
-    if (!['', '1', '2'].includes(cgroupVersion.value)) {
-      ctx.stderr.write(`invalid value "${cgroupVersion.value}" for flag --cgroup-version: must be 1 or 2\nSee 'berth daemon --help'.\n`);
-      throw new ExitError(EXIT_CLI_ERROR);
-    }
+    const invalid = (flag: string, value: string, allowed: string) => {
+      ctx.stderr.write(`invalid value "${value}" for flag --${flag}: must be ${allowed}\nSee 'berth daemon --help'.\n`);
+      return new ExitError(EXIT_CLI_ERROR);
+    };
+    if (!['', '1', '2'].includes(cgroupVersion.value)) throw invalid('cgroup-version', cgroupVersion.value, '1 or 2');
+    if (!['', 'host', 'private'].includes(cgroupnsMode.value)) throw invalid('default-cgroupns-mode', cgroupnsMode.value, 'host or private');
 
     const tlsSettings: TlsSettings | undefined =
       tls.value || tlsVerify.value
@@ -70,6 +73,7 @@ export const daemonCommand: Command = {
       ...(driver.value ? { storageDriver: driver.value } : {}),
       cgroupParent: cgroupParent.value,
       ...(cgroupVersion.value ? { cgroupVersion: cgroupVersion.value === '1' ? 1 : 2 } : {}),
+      ...(cgroupnsMode.value ? { defaultCgroupnsMode: cgroupnsMode.value as 'host' | 'private' } : {}),
       logger: log,
       debug: debug.value,
       version: CLI_VERSION,

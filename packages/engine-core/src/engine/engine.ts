@@ -91,6 +91,8 @@ export interface EngineOptions {
   network?: NetworkConfig;
   /** The cgroup hierarchy for containers (`--cgroup-version`); default the host's. Process-wide. */
   cgroupVersion?: 1 | 2;
+  /** CgroupnsMode when a create leaves it empty (`--default-cgroupns-mode`); Docker's default: private on v2, host on v1. */
+  defaultCgroupnsMode?: 'host' | 'private';
 }
 
 /** Streams an attach connects to a container. */
@@ -334,7 +336,7 @@ export class Engine {
     const image = this.images.resolve(req.Image);
     const hostConfig = toHostConfig(req, {
       logDriver: 'json-file',
-      cgroupnsMode: cgroupHost().version === 1 ? 'host' : 'private',
+      cgroupnsMode: this.options.defaultCgroupnsMode ?? (cgroupHost().version === 1 ? 'host' : 'private'),
       apiVersion,
     });
     const imageConfig = (image.config.config ?? {}) as Parameters<typeof mergeConfig>[1];
