@@ -51,7 +51,7 @@ export class CgroupV2 implements Cgroup {
   }
 
   /** The controllers this cgroup may use (its cgroup.controllers). */
-  controllers(): Set<string> {
+  private controllers(): Set<string> {
     return new Set(readText(this.file('cgroup.controllers')).split(' ').filter(Boolean));
   }
 
