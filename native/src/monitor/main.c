@@ -42,6 +42,8 @@
 /* exec mode: the optional pipe of terminal sizes */
 #define CONTROL_FD 4
 #define MAX_CLIENTS 32
+/* how long an exited monitor waits for its clients to hang up */
+#define LINGER_MS 5000
 
 static int report_open(void) { return fcntl(REPORT_FD, F_GETFD) >= 0; }
 
@@ -227,6 +229,38 @@ static void client_read(struct client *c) {
   c->len -= off;
 }
 
+/* A lingering close: each client gets EOF after the exit frame, and the monitor stays until it
+ * hangs up (or LINGER_MS pass), discarding what it still sends. Closing at once would let a
+ * client's late frame (a STDIN_CLOSE sent as the container exited) fail with EPIPE, and a client
+ * whose write fails (node destroys the socket) never reads the output and exit queued for it. */
+static void linger_clients(void) {
+  struct timespec t0, now;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  for (int i = 0; i < MAX_CLIENTS; i++)
+    if (m.clients[i].fd >= 0) shutdown(m.clients[i].fd, SHUT_WR);
+  for (;;) {
+    struct pollfd p[MAX_CLIENTS];
+    int idx[MAX_CLIENTS];
+    nfds_t n = 0;
+    for (int i = 0; i < MAX_CLIENTS; i++)
+      if (m.clients[i].fd >= 0) { idx[n] = i; p[n++] = (struct pollfd){m.clients[i].fd, POLLIN, 0}; }
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long left = LINGER_MS - ((now.tv_sec - t0.tv_sec) * 1000 + (now.tv_nsec - t0.tv_nsec) / 1000000);
+    if (n == 0 || left <= 0) return;
+    if (poll(p, n, (int)left) < 0) {
+      if (errno == EINTR) continue;
+      return;
+    }
+    for (nfds_t k = 0; k < n; k++) {
+      char buf[4096];
+      ssize_t r = p[k].revents ? read(p[k].fd, buf, sizeof buf) : 1;
+      if (r > 0 || (r < 0 && errno == EINTR)) continue;
+      close(p[k].fd);
+      m.clients[idx[k]].fd = -1;
+    }
+  }
+}
+
 static void finish(int status) {
   /* The init is gone, so its pid namespace is too; read what the pipes still hold. */
   for (int s = 0; s < 2; s++) {
@@ -252,6 +286,7 @@ static void finish(int status) {
   unlink(sock);
   for (int i = 0; i < MAX_CLIENTS; i++)
     if (m.clients[i].fd >= 0) send_frame(&m.clients[i], BM_EXIT, json, strlen(json));
+  linger_clients();
   exit(0);
 }
 

@@ -1,4 +1,5 @@
 /* The monitor socket's frames, both ways: 1 byte type, 4 bytes big-endian payload length, payload.
+ * After EXIT the monitor half-closes each connection and waits for the client to hang up.
  * Mirrored by packages/libcontainer/src/monitor/protocol.ts. */
 #pragma once
 

@@ -1,6 +1,8 @@
 // Integration tests as root against the real kernel: namespaces, rootfs, capabilities, seccomp,
 // exit codes, attach and logs, with the busybox fixture.
-import { appendFileSync, chmodSync, readFileSync, readlinkSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { hostBoundingSet } from './capabilities.js';
 import { ContainerError } from './errors.js';
@@ -162,6 +164,27 @@ describe('stdio and logs', () => {
     expect((await c.wait()).exitCode).toBe(0);
     await attached.done;
     expect(out).toBe('got:hello\nmore\n');
+  });
+
+  // The stdin's EOF frame then reaches a monitor that has exited: the failed write must not cost
+  // this client the output and exit queued for it (the monitor waits for it to hang up).
+  it('delivers output and exit to an attachment whose stdin ends after the container exited', async () => {
+    for (const tty of [false, true]) {
+      const c = await testEnv().create(`late-eof-${tty}`, { args: sh('read a; echo got:$a'), openStdin: true, tty });
+      const stdin = new PassThrough();
+      let out = '';
+      const attached = await c.attach({ stdin, stdout: { write: (d: Buffer) => (out += d.toString()) } as never });
+      await c.start();
+      stdin.write('hello\n');
+      await new Promise(setImmediate); // the line is on its way
+      // This thread (its event loop) stands still until the container exited and the monitor told it.
+      const block = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+      for (let waited = 0; !existsSync(join(c.stateDir, 'exit.json')) && waited < 10_000; waited += 5) block(5);
+      block(20);
+      stdin.end();
+      expect((await attached.done)?.exitCode).toBe(0);
+      expect(out).toMatch(tty ? /got:hello\r\n$/ : /^got:hello\n$/);
+    }
   });
 
   it('gives a tty on /dev/console to a tty container', async () => {

@@ -64,7 +64,8 @@ export class MonitorConnection {
   }
 
   private send(type: number, payload?: Buffer): void {
-    this.socket.write(encodeFrame(type, payload));
+    // Once the monitor has exited (its EOF ended this side too) there is no one to tell.
+    if (this.socket.writable) this.socket.write(encodeFrame(type, payload));
   }
 
   subscribe(stdout: boolean, stderr: boolean): void {
