@@ -40,7 +40,7 @@ it('loses no log line and no exit code when the engine is killed with SIGKILL', 
   expect(Container.load(testEnv().stateDir('survivor')).exitStatus()).toEqual(status);
   const lines = readFileSync(log, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { log: string }).log);
   expect(lines).toEqual(Array.from({ length: 15 }, (_, i) => `line ${i + 1}\n`));
-});
+}, 30_000); // the container alone runs 3 s: the default 5 s is too tight on a loaded machine
 
 it('serves a state dir deeper than a unix socket path allows', async () => {
   // 64-hex IDs under a test or custom exec root easily pass sun_path's 108 bytes.
