@@ -1,7 +1,7 @@
 // Integration tests as root: builds on an embedded engine (own root and cgroup parent), checking
 // what the CLI tests cannot see: the history each step leaves and the cache keys it records.
 import { execFileSync } from 'node:child_process';
-import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '@berth/engine-core';
@@ -13,6 +13,7 @@ const isRoot = process.getuid?.() === 0;
 
 describe.skipIf(!isRoot)('build on an engine', { timeout: 120_000 }, () => {
   let dir = '';
+  let unpacked = '';
   let engine: Engine;
 
   beforeAll(async () => {
@@ -20,6 +21,9 @@ describe.skipIf(!isRoot)('build on an engine', { timeout: 120_000 }, () => {
     engine = Engine.open({ root: join(dir, 'root'), runDir: join(dir, 'r'), cgroupParent: `berth-builder-${dir.slice(-6)}` });
     const fixture = execFileSync('node', [join(repo, 'tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
     await engine.images.import(createReadStream(fixture), { repo: 'busybox' });
+    unpacked = join(dir, 'fixture');
+    mkdirSync(unpacked);
+    execFileSync('tar', ['-xf', fixture, '-C', unpacked, 'bin/busybox']);
   }, 60_000);
 
   afterAll(() => {
@@ -73,6 +77,44 @@ describe.skipIf(!isRoot)('build on an engine', { timeout: 120_000 }, () => {
     expect(config?.Env).toContain('myName=John Doe');
     expect(config?.Env?.some((e) => e.startsWith('WHO='))).toBe(false);
     expect(engine.list({ all: true })).toEqual([]);
+  });
+
+  it('builds FROM scratch: no parent, an empty rootfs but what COPY brings, cached among the parentless', async () => {
+    const ctx = writeContext({ Dockerfile: 'FROM scratch\nCOPY busybox /bin/busybox\nCMD ["/bin/busybox", "echo", "hi"]\n' });
+    copyFileSync(join(unpacked, 'bin/busybox'), join(ctx, 'busybox'));
+    const first = await build(engine, packContext(ctx), {}, { stream: () => {}, aux: () => {}, progress: () => {} });
+    const chain = engine.graph.images.history(first);
+    expect(chain).toHaveLength(2);
+    expect(chain[1]!.parent).toBeNull();
+    expect(chain.map((img) => img.config.history?.at(-1)?.created_by)).toEqual([
+      '/bin/sh -c #(nop)  CMD ["/bin/busybox" "echo" "hi"]',
+      expect.stringMatching(/^\/bin\/sh -c #\(nop\) COPY file:[0-9a-f]{64} in \/bin\/busybox $/),
+    ]);
+    expect(engine.images.inspect(first).Config?.Env).toEqual(['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']);
+    const again = await build(engine, packContext(ctx), {}, { stream: () => {}, aux: () => {}, progress: () => {} });
+    expect(again).toBe(first);
+
+    const { output } = await buildDir({ Dockerfile: 'FROM scratch\nLABEL a=b\n' });
+    expect(output).toMatch(/^Step 1\/2 : FROM scratch\n ---> \nStep 2\/2 : LABEL a=b\n/);
+    await expect(buildDir({ Dockerfile: 'FROM scratch\n' })).rejects.toThrow('No image was generated. Is your Dockerfile empty?');
+    await expect(buildDir({ Dockerfile: 'FROM scratch\nRUN echo hi\n' }, { forceRm: true })).rejects.toThrow(
+      'failed to create task for container: exec: "/bin/sh": stat /bin/sh: no such file or directory',
+    );
+    expect(engine.list({ all: true })).toEqual([]);
+  });
+
+  it('copies from a build stage into a scratch stage (multi-stage)', async () => {
+    const { id } = await buildDir({ Dockerfile: 'FROM busybox AS build\nRUN echo built > /artifact\nFROM scratch\nCOPY --from=build /artifact /bin/busybox /\n' });
+    const img = engine.graph.images.get(id);
+    expect(img.parent).toBeNull();
+    expect(img.config.rootfs.diff_ids).toHaveLength(1);
+    const root = engine.graph.layers.mountLayer(img.topLayer!);
+    try {
+      expect(readdirSync(root).sort()).toEqual(['artifact', 'busybox']);
+      expect(readFileSync(join(root, 'artifact'), 'utf8')).toBe('built\n');
+    } finally {
+      engine.graph.layers.putLayer(img.topLayer!);
+    }
   });
 
   it('fails with Docker\'s messages', async () => {

@@ -5,7 +5,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { join, posix } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { Writable as WritableStream } from 'node:stream';
-import type { Engine } from '@berth/engine-core';
+import { NO_BASE_IMAGE, type Engine } from '@berth/engine-core';
 import { expandWord, fromStage, parse, parseFlags, splitWords, type Instruction } from '@berth/dockerfile-parser';
 import { extractContext } from './context.js';
 import { BuildError, copyInto, downloadSource, localSources, sourcesChecksum, type Owner, type Source } from './copy.js';
@@ -73,6 +73,8 @@ export interface BuildOutput {
   progress(message: object): void;
 }
 
+const EMPTY_BUILD = 'No image was generated. Is your Dockerfile empty?';
+
 const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
 
 /** `K=V` entries of the args that have a value. */
@@ -138,7 +140,7 @@ class Build {
         metaArgs.push(inst);
       } else stages[stages.length - 1]!.commands.push(inst);
     }
-    if (stages.length === 0) throw new BuildError('No image was generated. Is your Dockerfile empty?');
+    if (stages.length === 0) throw new BuildError(EMPTY_BUILD);
     let last = stages.length - 1;
     if (this.opts.target) {
       last = stages.findIndex((s) => fromStage(s.from).name === this.opts.target!.toLowerCase());
@@ -175,7 +177,9 @@ class Build {
     }
     const unused = Object.keys(this.opts.buildArgs ?? {}).filter((k) => !this.usedArgs.has(k) && !meta.has(k)).sort();
     if (unused.length > 0) this.say(`[Warning] One or more build-args [${unused.join(' ')}] were not consumed\n`);
-    return this.stages[this.stages.length - 1]!.imageId;
+    const id = this.stages[this.stages.length - 1]!.imageId;
+    if (id === '') throw new BuildError(EMPTY_BUILD);
+    return id;
   }
 
   private buildArg(name: string): string | undefined {
@@ -211,8 +215,10 @@ class Build {
     if (byName) {
       imageId = byName.imageId;
       imageConfig = byName.config as unknown as Record<string, unknown>;
+    } else if (ref === NO_BASE_IMAGE) {
+      // No image: the first step's container has an empty rootfs and its commit no parent.
+      imageId = '';
     } else {
-      if (ref.toLowerCase() === 'scratch') throw new BuildError('FROM scratch is not supported: this builder needs a base image');
       const img = await this.baseImage(ref);
       imageId = img.id;
       imageConfig = img.config.config;
@@ -365,7 +371,7 @@ class Build {
     if (this.opts.noCache || this.cacheBusted) return false;
     const graph = this.engine.graph.images;
     const hits = graph
-      .children(state.imageId)
+      .children(state.imageId || null)
       .map((id) => graph.get(id))
       .filter((img) => sameBuildConfig(img.config.container_config as Partial<Config> | undefined, probe))
       .sort((a, b) => (b.config.created ?? '').localeCompare(a.config.created ?? ''));
@@ -385,7 +391,7 @@ class Build {
       Image: state.imageId,
       HostConfig: forRun ? { ...(this.opts.hostConfig ?? {}) } : {},
     } as CreateRequest;
-    const { Id, Warnings } = this.engine.createContainer(req);
+    const { Id, Warnings } = this.engine.createContainer(req, '', undefined, state.imageId === '');
     this.temps.add(Id);
     for (const w of Warnings ?? []) this.say(` ---> [Warning] ${w}\n`);
     return Id;
@@ -508,7 +514,7 @@ class Build {
       probe.Cmd = nopCmd(state.config, comment, true);
       if (this.probe(state, probe)) return;
       // A copy's container is the builder's own (Docker uses none): removed without a line, even on failure.
-      const { Id: id } = this.engine.createContainer({ ...(probe as unknown as CreateRequest), Image: state.imageId } as CreateRequest);
+      const { Id: id } = this.engine.createContainer({ ...(probe as unknown as CreateRequest), Image: state.imageId } as CreateRequest, '', undefined, state.imageId === '');
       try {
         const layers = this.engine.graph.layers;
         const rootfs = layers.mountRW(id);

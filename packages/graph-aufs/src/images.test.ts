@@ -37,11 +37,25 @@ describe('image store', () => {
     expect(() => graph.images.tag(img.id, 'busybox:latest')).toThrow(
       `Conflict: Tag latest is already set to image ${img.id.slice(7)}, if you want to replace it, please use -f option`,
     );
+    expect(() => graph.images.tag(img.id, 'scratch')).toThrow("'scratch' is a reserved name");
     graph.images.tag(img.id, 'localhost:5000/bb:v1');
     const [summary] = graph.images.list();
     expect(summary?.repoTags).toEqual(['busybox:latest', 'localhost:5000/bb:v1']);
     expect(summary?.size).toBe(summary?.virtualSize);
     expect(summary?.size).toBeGreaterThan(500_000);
+  });
+
+  it('commits a container made from no image (FROM scratch): a root image, found among the parentless', async () => {
+    const imported = await graph.importImage(createReadStream(fixture));
+    graph.layers.createRW('c0', null, { init: false });
+    writeFileSync(join(graph.layers.mountRW('c0'), 'only'), 'x');
+    graph.layers.unmountRW('c0');
+    const img = await graph.commit('c0', null, { config: { Cmd: ['/only'] } });
+    graph.layers.removeRW('c0');
+    expect(img.parent).toBeNull();
+    expect(img.config.rootfs.diff_ids).toHaveLength(1);
+    expect(graph.images.children(null)).toEqual([imported.id, img.id].sort());
+    expect(graph.images.children(img.id)).toEqual([]);
   });
 
   it('commits a container and deletes with untag, conflict and prune rules', async () => {

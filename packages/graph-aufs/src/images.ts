@@ -1,7 +1,7 @@
 import type { Db } from './db.js';
 import { chainIds, hex, sha256 } from './digest.js';
 import type { LayerStore } from './layers.js';
-import { familiarString, formatReference, parseReference, validateTag, withDefaultTag, type Reference } from './reference.js';
+import { familiarString, formatReference, parseReference, validateRepoName, validateTag, withDefaultTag, type Reference } from './reference.js';
 
 /** Docker's image config (the JSON whose sha256 is the image ID). */
 export interface ImageConfig {
@@ -113,8 +113,9 @@ export class ImageStore {
     return this.db.prepare('SELECT 1 FROM graph_images WHERE id = ?').get(id) !== undefined;
   }
 
-  children(id: string): string[] {
-    return (this.db.prepare('SELECT id FROM graph_images WHERE parent = ? ORDER BY id').all(id) as Array<{ id: string }>).map((r) => r.id);
+  /** The images whose parent is `id`; null: those without a parent (what `FROM scratch` steps make). */
+  children(id: string | null): string[] {
+    return (this.db.prepare('SELECT id FROM graph_images WHERE parent IS ? ORDER BY id').all(id) as Array<{ id: string }>).map((r) => r.id);
   }
 
   /**
@@ -145,6 +146,7 @@ export class ImageStore {
   /** `docker tag`: an existing tag conflicts unless forced, as in the book. */
   tag(imageId: string, reference: string, force = false): string {
     const ref = withDefaultTag(parseReference(reference));
+    validateRepoName(ref);
     if (ref.tag !== null) validateTag(ref.tag);
     const name = formatReference(ref);
     this.db.transaction(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { familiarString, formatReference, parseReference, withDefaultTag } from './reference.js';
+import { familiarString, formatReference, parseReference, ReservedNameError, validateRepoName, withDefaultTag } from './reference.js';
 
 const full = (s: string) => formatReference(withDefaultTag(parseReference(s)));
 
@@ -29,5 +29,13 @@ describe('references', () => {
     expect(() => parseReference('busybox:')).toThrow('invalid reference format');
     expect(() => parseReference('busybox:-tag')).toThrow('invalid reference format');
     expect(() => parseReference(`${'a/'.repeat(130)}b`)).toThrow('repository name must not be more than 255 characters');
+  });
+
+  it("reserves scratch, in any spelling of Docker Hub's library", () => {
+    for (const name of ['scratch', 'scratch:v1', 'docker.io/library/scratch', 'library/scratch']) {
+      expect(() => validateRepoName(parseReference(name))).toThrow(new ReservedNameError('scratch'));
+    }
+    expect(new ReservedNameError('scratch').message).toBe("'scratch' is a reserved name");
+    for (const name of ['scratchy', 'me/scratch', 'localhost:5000/scratch']) expect(() => validateRepoName(parseReference(name))).not.toThrow();
   });
 });

@@ -89,6 +89,22 @@ export function familiarName(ref: Reference): string {
   return ref.path.startsWith(OFFICIAL_PREFIX) && !ref.path.slice(OFFICIAL_PREFIX.length).includes('/') ? ref.path.slice(OFFICIAL_PREFIX.length) : ref.path;
 }
 
+/** Docker's name for "no base image" (`FROM scratch`): no image may be called so. */
+export const NO_BASE_IMAGE = 'scratch';
+
+/** A name Docker reserves (`'scratch' is a reserved name`). */
+export class ReservedNameError extends Error {
+  constructor(name: string) {
+    super(`'${name}' is a reserved name`);
+    this.name = 'ReservedNameError';
+  }
+}
+
+/** Docker's validateRepoName: refuses `scratch` (also as `docker.io/library/scratch`). */
+export function validateRepoName(ref: Reference): void {
+  if (familiarName(ref) === NO_BASE_IMAGE) throw new ReservedNameError(NO_BASE_IMAGE);
+}
+
 /** `busybox:latest`, `host:5000/app@sha256:…`. */
 export function familiarString(ref: Reference): string {
   return `${familiarName(ref)}${ref.tag !== null ? `:${ref.tag}` : ''}${ref.digest !== null ? `@${ref.digest}` : ''}`;

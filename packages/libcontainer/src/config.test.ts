@@ -100,6 +100,7 @@ describe('user resolution', () => {
 describe('errors', () => {
   it("formats the native report with Docker's wording", () => {
     expect(containerError('127\t2\texec', 'foo').message).toBe('exec: "foo": executable file not found in $PATH');
+    expect(containerError('127\t2\texec', '/bin/sh').message).toBe('exec: "/bin/sh": stat /bin/sh: no such file or directory');
     expect(containerError('126\t13\texec', '/etc/passwd').message).toBe('exec: "/etc/passwd": permission denied');
     expect(containerError('1\t1\tsethostname', 'x')).toMatchObject({ step: 'sethostname', code: 'EPERM', exitCode: 1, message: 'sethostname: operation not permitted (EPERM)' });
   });

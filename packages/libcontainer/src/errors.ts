@@ -29,7 +29,9 @@ export function containerError(report: string, command: string): ContainerError 
   const n = Number(errno);
   const [code, text] = describe(n);
   let message: string;
-  if (step === 'exec' && n === 2) message = `exec: "${command}": executable file not found in $PATH`;
+  // Go's exec.LookPath, as runc reports it: a name is searched in $PATH, a path is stat'ed.
+  if (step === 'exec' && n === 2 && command.includes('/')) message = `exec: "${command}": stat ${command}: no such file or directory`;
+  else if (step === 'exec' && n === 2) message = `exec: "${command}": executable file not found in $PATH`;
   else if (step === 'exec') message = `exec: "${command}": ${text.toLowerCase()}`;
   else message = n ? `${step}: ${text.toLowerCase()} (${code})` : step;
   return new ContainerError(message, step, n, code, Number(exit));

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidParameterError, NotFoundError } from '@berth/api-types';
-import { formatReference, parseReference as parseLocal, type GraphStore } from '@berth/graph-aufs';
+import { formatReference, parseReference as parseLocal, validateRepoName, type GraphStore } from '@berth/graph-aufs';
 import {
   canonicalName,
   familiarName,
@@ -63,6 +63,7 @@ export class EngineDistribution {
       // The API takes the tag (or digest) apart from the name, as `docker pull` sends it.
       const name = o.tag ? `${image}${o.tag.includes(':') ? '@' : ':'}${o.tag}` : image;
       const ref = this.service.parse(name);
+      validateRepoName(parseLocal(name));
       const platform = o.platform ? parsePlatformParam(o.platform) : undefined;
       if (ref.tag !== undefined || ref.digest !== undefined) return this.pullOne(name, o, platform);
       const tags = (await (await this.service.client(ref.domain, o.auth)).tags(ref.path)).sort();

@@ -1,8 +1,10 @@
-import { InvalidParameterError, NotFoundError, SystemError, UnauthorizedError, type ApiError } from '@berth/api-types';
+import { ForbiddenError, InvalidParameterError, NotFoundError, SystemError, UnauthorizedError, type ApiError } from '@berth/api-types';
+import { ReservedNameError } from '@berth/graph-aufs';
 import { RegistryError } from '@berth/registry';
 
-/** A registry failure as the Engine API answers it; Docker's message is passed through. */
+/** A registry failure or a reserved name (moby's Forbidden) as the Engine API answers it; Docker's message is passed through. */
 export function apiErrorOf(err: unknown): unknown {
+  if (err instanceof ReservedNameError) return new ForbiddenError(err.message, { cause: err });
   if (!(err instanceof RegistryError)) return err;
   return toApiError(err);
 }

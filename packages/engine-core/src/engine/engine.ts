@@ -330,10 +330,13 @@ export class Engine {
 
   // --- containers ---------------------------------------------------------------------------
 
-  /** `POST /containers/create`: the container with its rw layer, files dir and name. */
-  createContainer(req: ContainerCreateRequest, name = '', apiVersion = '1.44'): ContainerCreateResponse {
-    if (!req.Image) throw new InvalidParameterError('Config cannot be empty in order to create a container');
-    const image = this.images.resolve(req.Image);
+  /**
+   * `POST /containers/create`: the container with its rw layer, files dir and name. `fromScratch`
+   * (the builder's `FROM scratch`, never the API) allows no image: an empty rootfs.
+   */
+  createContainer(req: ContainerCreateRequest, name = '', apiVersion = '1.44', fromScratch = false): ContainerCreateResponse {
+    if (!req.Image && !fromScratch) throw new InvalidParameterError('Config cannot be empty in order to create a container');
+    const image = req.Image ? this.images.resolve(req.Image) : { id: '', config: {} as { config?: unknown }, topLayer: null };
     const hostConfig = toHostConfig(req, {
       logDriver: 'json-file',
       cgroupnsMode: this.options.defaultCgroupnsMode ?? (cgroupHost().version === 1 ? 'host' : 'private'),
@@ -350,7 +353,7 @@ export class Engine {
       Cmd: merged.Cmd ?? null,
       Entrypoint: merged.Entrypoint ?? null,
       Volumes: merged.Volumes ?? null,
-      Image: req.Image,
+      Image: req.Image ?? '',
     };
     const warnings = verifyContainerSettings(config, hostConfig, this.kernel);
     const { path, args } = entrypointAndArgs(config.Entrypoint, config.Cmd);

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { ContainerCreateRequest, ImageDeleteResponseItem, ImageHistoryItem, ImageInspect, ImageSummary } from '@berth/api-types';
 import { ConflictError, InvalidParameterError, noSuchImage } from '@berth/api-types';
-import { familiarString, ImageConflictError, loadImages, NoSuchImageError, parseReference, saveImages } from '@berth/graph-aufs';
+import { familiarString, ImageConflictError, loadImages, NoSuchImageError, parseReference, ReservedNameError, saveImages } from '@berth/graph-aufs';
+import { apiErrorOf } from '../distribution/errors.js';
 import type { GraphStore, Image, LoadResult } from '@berth/graph-aufs';
 import { toContainerConfig } from '../config/index.js';
 import type { EventsBus } from '../events/index.js';
@@ -130,6 +131,7 @@ export class EngineImages {
       this.graph.images.tag(img.id, reference, force);
     } catch (e) {
       if (e instanceof ImageConflictError) throw new ConflictError(e.message);
+      if (e instanceof ReservedNameError) throw apiErrorOf(e);
       throw new InvalidParameterError((e as Error).message);
     }
     this.events.log('image', 'tag', img.id, { name: familiarString(parseReference(reference)) });
