@@ -1,7 +1,8 @@
-import type { Command, CommandContext } from '../command.js';
+import type { Command } from '../command.js';
 import { commandFlags, parseCommandFlags } from '../command.js';
 import { DOCKER_TABLE, TabWriter } from '../tabwriter.js';
 import { forEachTarget, seg } from '../targets.js';
+import { commandGroup } from './group.js';
 
 interface NetworkResource {
   Id: string;
@@ -116,22 +117,11 @@ const SUBCOMMANDS: Command[] = [
   }),
 ];
 
-function usage(ctx: CommandContext): number {
-  const lines = SUBCOMMANDS.map((c) => `  ${c.name.slice('network '.length).padEnd(11)}${c.description}`);
-  ctx.stderr.write(`\nUsage:  berth network COMMAND\n\nManage networks\n\nCommands:\n${lines.join('\n')}\n`);
-  return 1;
-}
-
 /** `berth network ls|create|inspect|rm|connect|disconnect|prune`, as today's docker CLI. */
-export const networkCommand: Command = {
+export const networkCommand: Command = commandGroup({
   name: 'network',
-  signature: 'COMMAND',
+  signature: '',
   description: 'Manage networks',
-  async run(ctx, argv) {
-    const [name, ...rest] = argv;
-    const alias: Record<string, string> = { list: 'ls', remove: 'rm' };
-    const cmd = SUBCOMMANDS.find((c) => c.name === `network ${alias[name ?? ''] ?? name}`);
-    if (!cmd) return usage(ctx);
-    return cmd.run.call(cmd, ctx, rest);
-  },
-};
+  commands: SUBCOMMANDS,
+  aliases: { list: 'ls', remove: 'rm' },
+});

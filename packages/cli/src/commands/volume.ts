@@ -1,12 +1,13 @@
 import { humanSize } from '@berth/api-types';
 import type { Command, CommandContext } from '../command.js';
-import { ExitError, commandFlags, parseCommandFlags } from '../command.js';
+import { commandFlags, parseCommandFlags } from '../command.js';
 import { filtersParam } from '../filterflags.js';
 import { formatInspect } from '../format/inspect.js';
 import { keyValueMap } from '../runconfig.js';
 import { renderFormat } from '../format/table.js';
 import { prompt } from '../input.js';
 import { forEachTarget, seg } from '../targets.js';
+import { commandGroup } from './group.js';
 
 interface Volume {
   Name: string;
@@ -129,24 +130,11 @@ async function confirm(ctx: CommandContext, all: boolean): Promise<boolean> {
   return line.trim().toLowerCase() === 'y';
 }
 
-const SUBCOMMANDS: ReadonlyMap<string, Command> = new Map(
-  [create, inspect, ls, prune, rm].map((c) => [c.name.slice('volume '.length), c]),
-);
-const ALIASES: Record<string, string> = { list: 'ls', remove: 'rm' };
-
 /** `berth volume COMMAND`: the local driver's volumes (create, inspect, ls, prune, rm). */
-export const volumeCommand: Command = {
+export const volumeCommand: Command = commandGroup({
   name: 'volume',
   signature: 'COMMAND',
   description: 'Manage volumes',
-  async run(ctx, argv) {
-    const [sub = '', ...rest] = argv;
-    const cmd = SUBCOMMANDS.get(ALIASES[sub] ?? sub);
-    if (!cmd) {
-      const list = [...SUBCOMMANDS.values()].map((c) => `  ${c.name.slice('volume '.length).padEnd(10)}${c.description}\n`).join('');
-      (sub === '' || sub === '--help' ? ctx.stdout : ctx.stderr).write(`\nUsage: berth volume COMMAND\n\nManage volumes\n\nCommands:\n${list}`);
-      throw new ExitError(sub === '' || sub === '--help' ? 0 : 1);
-    }
-    return cmd.run(ctx, rest);
-  },
-};
+  commands: [create, inspect, ls, prune, rm],
+  aliases: { list: 'ls', remove: 'rm' },
+});
