@@ -1,5 +1,5 @@
 // Checks the package layering: no package imports one it may not (an upward import), none
-// reaches into another's files instead of its index (or, from a test, its test-support), and the import graph has no cycle.
+// reaches into another's files instead of its index (or, from a test or test-support, its test-support), and the import graph has no cycle.
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 
@@ -40,8 +40,9 @@ export function checkBoundaries(root, layers) {
         const line = text.slice(0, m.index).split('\n').length;
         if (spec.startsWith('@berth/')) {
           const [, target, ...deep] = spec.split('/');
-          // Besides its index, a package may export fixtures for other packages' tests.
-          const testSupport = deep.length === 1 && deep[0] === 'test-support' && /\.test\.[jt]s$/.test(file);
+          // Besides its index, a package may export fixtures for other packages' tests (and their own test-support).
+          const testCode = /\.test\.[jt]s$/.test(file) || relative(srcDir, file).split(sep)[0] === 'test-support';
+          const testSupport = deep.length === 1 && deep[0] === 'test-support' && testCode;
           if (deep.length > 0 && !testSupport) problems.push(`${where}:${line}: imports ${spec}; import only '@berth/${target}'`);
           if (target === pkg) continue;
           graph.get(pkg)?.add(target);

@@ -46,10 +46,12 @@ describe('package layering', () => {
     expect(problems).toContain("packages/engine-core/src/deep.ts:1: imports @berth/graph-aufs/src/store.js; import only '@berth/graph-aufs'");
   });
 
-  it("lets a test, and only a test, import another package's test-support", () => {
+  it("lets a test or test-support, and only those, import another package's test-support", () => {
     const root = copyOfPackages();
     addSource(root, 'engine-core', 'fixture.test.ts', "export * from '@berth/registry/test-support';\n");
     addSource(root, 'engine-core', 'fixture.ts', "export * from '@berth/registry/test-support';\n");
+    mkdirSync(join(root, 'packages/engine-core/src/test-support'), { recursive: true });
+    addSource(root, 'engine-core', 'test-support/helper.ts', "export * from '@berth/registry/test-support';\n");
     expect(checkBoundaries(root, LAYERS)).toEqual(["packages/engine-core/src/fixture.ts:1: imports @berth/registry/test-support; import only '@berth/registry'"]);
   });
 

@@ -1,21 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Route } from './router.js';
 import { createApiServer } from './server.js';
 import type { ApiServer } from './server.js';
+import { sink } from './test-support/index.js';
 
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  return {
-    stream: new Writable({ write(c: Buffer, _e, cb) { chunks.push(c); cb(); } }),
-    text: () => Buffer.concat(chunks).toString(),
-  };
-}
 
 /** An exec that answers the first stdin chunk upper-cased on stdout, a note on stderr, then ends. */
 const routes: Route[] = [

@@ -2,15 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { contextPaths, detectCompression, dockerfileOnlyContext, extractContext, looksLikeArchive, packContext } from './context.js';
-
-const collect = async (s: Readable): Promise<Buffer> => {
-  const chunks: Buffer[] = [];
-  for await (const c of s) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-};
 
 describe('build context', () => {
   const dirs: string[] = [];
@@ -33,7 +28,7 @@ describe('build context', () => {
     symlinkSync('deep/f', join(src, 'sub/link'));
     const opts = { excludes: ['*.md', 'Dockerfile', '.dockerignore'], keep: ['Dockerfile', '.dockerignore'] };
     expect(contextPaths(src, opts)).toEqual(['.dockerignore', 'Dockerfile', 'sub', 'sub/deep', 'sub/deep/f', 'sub/link']);
-    const tar = await collect(packContext(src, opts));
+    const tar = await buffer(packContext(src, opts));
     expect(looksLikeArchive(tar)).toBe(true);
     for (const data of [tar, gzipSync(tar)]) {
       const dst = tmp();

@@ -3,28 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createApiServer } from '@berth/api-server';
 import type { ApiServer } from '@berth/api-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { runMain } from './test-support/main.js';
 
-function capture(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  return {
-    stream: new Writable({ write(c: Buffer, _e, cb) { chunks.push(c); cb(); } }),
-    text: () => Buffer.concat(chunks).toString(),
-  };
-}
 
-async function berth(argv: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = capture();
-  const err = capture();
-  const code = await main(argv, { stdin: new PassThrough(), stdout: out.stream, stderr: err.stream, env });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+const berth = runMain;
 
 const ARCH = process.arch === 'x64' ? 'amd64' : process.arch;
 

@@ -1,20 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { createApiServer } from '@berth/api-server';
 import type { ApiServer } from '@berth/api-server';
+import { sink } from '@berth/api-server/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EngineClient } from './client/client.js';
 import { runStreamSession } from './session.js';
 
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  return {
-    stream: new Writable({ write(c: Buffer, _e, cb) { chunks.push(c); cb(); } }),
-    text: () => Buffer.concat(chunks).toString(),
-  };
-}
 
 let dir: string;
 let server: ApiServer;

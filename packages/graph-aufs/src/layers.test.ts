@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -116,9 +117,7 @@ describe.each(['overlay2', 'vfs', 'aufs'])('layer store on %s', (driverName) => 
     expect(changes).toContain('D /etc/group\n');
     expect(changes).toContain('C /etc\n');
     // Apply the diff onto the same base as a new layer and compare trees.
-    const chunks: Buffer[] = [];
-    for await (const c of store.diffRW('c1')) chunks.push(c as Buffer);
-    const top = await store.register(Readable.from([Buffer.concat(chunks)]), base.chainId);
+    const top = await store.register(Readable.from([await buffer(store.diffRW('c1'))]), base.chainId);
     const applied = store.mountLayer(top.chainId);
     const list = (dir: string) => execFileSync('sh', ['-c', `cd ${dir} && find . -path ./etc/hostname -prune -o -path ./.dockerenv -prune -o -print | sort`], { encoding: 'utf8' });
     const expectedTree = list(rootfs).split('\n').filter((l) => !/^\.\/(etc\/(hosts|hostname|resolv\.conf|mtab)|dev\/console|dev\/pts|dev\/shm|proc|sys|dev)$/.test(l));

@@ -4,6 +4,7 @@ import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mountsUnder, unmountQuiet } from './drivers/mounts.js';
@@ -19,9 +20,7 @@ async function entries(stream: Readable): Promise<Map<string, Buffer>> {
   const extract = tar.extract();
   stream.pipe(extract);
   for await (const e of extract) {
-    const chunks: Buffer[] = [];
-    for await (const c of e) chunks.push(c as Buffer);
-    out.set(e.header.name, Buffer.concat(chunks));
+    out.set(e.header.name, await buffer(e));
   }
   return out;
 }
@@ -30,9 +29,7 @@ async function tarOf(files: Map<string, Buffer>): Promise<Readable> {
   const pack = tar.pack();
   for (const [name, data] of files) pack.entry({ name, size: data.length }, data);
   pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of pack) chunks.push(c as Buffer);
-  return Readable.from([Buffer.concat(chunks)]);
+  return Readable.from([await buffer(pack)]);
 }
 
 describe('save and load', () => {
@@ -139,9 +136,7 @@ describe('save and load', () => {
     expect(loaded.images[0]?.id).toBe(sha(config));
     expect(b.images.resolve('busybox').id).toBe(sha(config));
     // A layer whose bytes do not match the config is refused.
-    const other: Buffer[] = [];
-    for await (const chunk of await tarOf(new Map([['other', Buffer.from('x')]]))) other.push(chunk as Buffer);
-    files.set(`${v1}/layer.tar`, Buffer.concat(other));
+    files.set(`${v1}/layer.tar`, await buffer(await tarOf(new Map([['other', Buffer.from('x')]]))));
     const c = open('c');
     await expect(loadImages(c, await tarOf(files))).rejects.toThrow(/invalid diffID for layer 0/);
   });

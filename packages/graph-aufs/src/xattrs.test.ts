@@ -3,6 +3,7 @@ import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { getXattr, setXattr } from '@berth/libcontainer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from './db.js';
@@ -61,12 +62,6 @@ function paxByEntry(archive: Buffer): Map<string, Map<string, Buffer>> {
     pending = new Map();
   }
   return out;
-}
-
-async function bytesOf(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
 }
 
 describe.each(['overlay2', 'vfs', 'aufs'])('binary xattrs through layers on %s', (driverName) => {
@@ -133,7 +128,7 @@ describe.each(['overlay2', 'vfs', 'aufs'])('binary xattrs through layers on %s',
       mkdirSync(join(merged, 'sbin'));
       writeFileSync(join(merged, 'sbin/arping'), 'arping');
       expected = decorate(join(merged, 'sbin/arping'), 'user.raw');
-      diff = await bytesOf(store.diffRW('c1'));
+      diff = await buffer(store.diffRW('c1'));
     } finally {
       store.unmountRW('c1');
     }
@@ -157,6 +152,6 @@ describe.each(['overlay2', 'vfs', 'aufs'])('binary xattrs through layers on %s',
       fresh.putLayer(layer.chainId);
     }
     // The stored layer is the diff as it was written: its diffID is the diff's own digest.
-    expect(await bytesOf(fresh.tarStream(layer.chainId))).toEqual(diff);
+    expect(await buffer(fresh.tarStream(layer.chainId))).toEqual(diff);
   });
 });

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { createApiServer } from '@berth/api-server';
 import { NotFoundError } from '@berth/api-types';
 import type { ApiServer, Route } from '@berth/api-server';
+import { sink } from '@berth/api-server/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EngineClient } from './client.js';
 import { ConnectError, DaemonError } from './errors.js';
@@ -50,13 +50,6 @@ const routes: Route[] = [
   },
 ];
 
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  return {
-    stream: new Writable({ write(c: Buffer, _e, cb) { chunks.push(c); cb(); } }),
-    text: () => Buffer.concat(chunks).toString(),
-  };
-}
 
 let dir: string;
 let server: ApiServer;

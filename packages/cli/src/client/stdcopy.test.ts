@@ -1,4 +1,5 @@
-import { PassThrough, Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
+import { sink } from '@berth/api-server/test-support';
 import { describe, expect, it } from 'vitest';
 import { StdcopyDecoder, demuxStream } from './stdcopy.js';
 
@@ -9,13 +10,6 @@ const frame = (stream: number, text: string): Buffer => {
   return Buffer.concat([h, Buffer.from(text)]);
 };
 
-function sink(): { stream: Writable; text: () => string } {
-  const chunks: Buffer[] = [];
-  return {
-    stream: new Writable({ write(c: Buffer, _e, cb) { chunks.push(c); cb(); } }),
-    text: () => Buffer.concat(chunks).toString(),
-  };
-}
 
 describe('StdcopyDecoder', () => {
   it('splits frames cut at any byte', () => {

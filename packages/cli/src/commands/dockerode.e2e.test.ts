@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import Docker from 'dockerode';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canRunE2E, useTestDaemon } from '../test-support/daemon.js';
-import { sink } from '../test-support/sink.js';
+import { sink } from '@berth/api-server/test-support';
 
 let docker: Docker;
 

@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { createApiServer } from '@berth/api-server';
 import type { ApiServer } from '@berth/api-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../main.js';
-import { sink } from '../test-support/sink.js';
+import type { Result } from '../test-support/daemon.js';
+import { runMain } from '../test-support/main.js';
 
 // The request bodies berth exec sends, checked against stand-in routes on a real HTTP server (exec.e2e.test.ts drives the real daemon).
 let dir: string;
@@ -61,14 +60,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function berth(argv: string[], input = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = sink();
-  const err = sink();
-  const stdin = new PassThrough();
-  stdin.end(input);
-  const code = await main(['-H', `unix://${join(dir, 's.sock')}`, ...argv], { stdin, stdout: out.stream, stderr: err.stream, env: {} });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+const berth = (argv: string[], input = ''): Promise<Result> => runMain(['-H', `unix://${join(dir, 's.sock')}`, ...argv], {}, input);
 
 describe('berth exec', () => {
   it('creates the exec as docker does, pipes stdin, demultiplexes the output and exits with its code', async () => {

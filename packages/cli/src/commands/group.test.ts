@@ -1,21 +1,11 @@
 // The management commands' own answers (help, unknown flags and sub-commands) side by side with
 // the docker CLI's, which gives them without a daemon.
 import { existsSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.js';
 import { DOCKER, runProgram, type Result } from '../test-support/daemon.js';
-import { sink } from '../test-support/sink.js';
+import { NO_DAEMON, runMain } from '../test-support/main.js';
 
-// No daemon at these addresses: nothing here may need one.
-const NO_DAEMON = 'unix:///nonexistent/berth-group.sock';
-
-async function berth(...argv: string[]): Promise<Result> {
-  const out = sink();
-  const err = sink();
-  const code = await main(['-H', NO_DAEMON, ...argv], { stdin: new PassThrough(), stdout: out.stream, stderr: err.stream, env: {} });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
+const berth = (...argv: string[]): Promise<Result> => runMain(['-H', NO_DAEMON, ...argv]);
 
 /** docker's sub-commands that berth does not have. */
 const MISSING: Record<string, string[]> = { volume: ['update'], network: [] };

@@ -1,31 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.js';
 import { startFailureCode } from './run.js';
 import { imageReference } from './create.js';
+import type { Result } from '../test-support/daemon.js';
+import { NO_DAEMON, runMain } from '../test-support/main.js';
 
-async function berth(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable =>
-    new Writable({
-      write(c: Buffer, _e, cb) {
-        append(c.toString());
-        cb();
-      },
-    });
-  // No daemon at this address: every case here must fail before the CLI talks to one.
-  const code = await main(['-H', 'unix:///nonexistent/berth.sock', ...argv], {
-    stdin: new PassThrough(),
-    stdout: sink((s) => (stdout += s)),
-    stderr: sink((s) => (stderr += s)),
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+// No daemon: every case here must fail before the CLI talks to one.
+const berth = (argv: string[]): Promise<Result> => runMain(['-H', NO_DAEMON, ...argv]);
 
 describe('berth run / create options', () => {
   it('refuses conflicting options with docker 1.7 messages and exit 125', async () => {

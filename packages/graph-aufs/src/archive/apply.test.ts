@@ -2,6 +2,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyTar, BreakoutError } from './apply.js';
@@ -12,9 +13,7 @@ async function tarOf(entries: Entry[]): Promise<Readable> {
   const pack = tar.pack();
   for (const { body, ...h } of entries) pack.entry(h as tar.Header, Buffer.from(body ?? ''));
   pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of pack) chunks.push(c as Buffer);
-  return Readable.from([Buffer.concat(chunks)]);
+  return Readable.from([await buffer(pack)]);
 }
 
 describe('applyTar', () => {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodePax, encodePax } from './tar-format.js';
@@ -11,25 +12,19 @@ import { TarWriter, type EntryHeader } from './tar-writer.js';
 
 const mtime = new Date('2015-06-16T12:34:56Z');
 
-async function bytesOf(stream: AsyncIterable<unknown>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
 async function written(entries: Array<[EntryHeader, Buffer?]>): Promise<Buffer> {
   const writer = new TarWriter();
   const done = (async () => {
     for (const [h, body] of entries) await writer.add(h, body);
     await writer.finish();
   })();
-  const [bytes] = await Promise.all([bytesOf(writer.stream), done]);
+  const [bytes] = await Promise.all([buffer(writer.stream), done]);
   return bytes;
 }
 
 async function read(archive: Buffer): Promise<Array<{ entry: TarEntry; data: Buffer }>> {
   const out: Array<{ entry: TarEntry; data: Buffer }> = [];
-  for await (const entry of readTar(Readable.from([archive]))) out.push({ entry, data: await bytesOf(entry.body) });
+  for await (const entry of readTar(Readable.from([archive]))) out.push({ entry, data: await buffer(entry.body) });
   return out;
 }
 
@@ -52,7 +47,7 @@ describe('tar writer', () => {
       pack.entry({ ...h, ...(pax ? { pax } : {}) } as tar.Header, body ?? Buffer.alloc(0));
     }
     pack.finalize();
-    const [ours, theirs] = await Promise.all([written(cases), bytesOf(pack)]);
+    const [ours, theirs] = await Promise.all([written(cases), buffer(pack)]);
     expect(ours.equals(theirs)).toBe(true);
   });
 
@@ -107,7 +102,7 @@ describe('tar reader', () => {
       for await (const { header, body } of readTar(Readable.from([readFileSync(file)]))) {
         names.push(header.name);
         if (header.name === 'big') bigTime = header.mtime.getTime();
-        else expect((await bytesOf(body)).toString()).toBe('body');
+        else expect((await buffer(body)).toString()).toBe('body');
       }
       expect(names).toEqual(['big', `${long}/file`]);
       expect(bigTime).toBe(format === 'posix' ? Date.parse('2015-06-16T12:34:56.500Z') : Date.parse('2015-06-16T12:34:56Z'));
