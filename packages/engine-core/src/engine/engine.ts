@@ -336,13 +336,13 @@ export class Engine {
    */
   createContainer(req: ContainerCreateRequest, name = '', apiVersion = '1.44', fromScratch = false): ContainerCreateResponse {
     if (!req.Image && !fromScratch) throw new InvalidParameterError('Config cannot be empty in order to create a container');
-    const image = req.Image ? this.images.resolve(req.Image) : { id: '', config: {} as { config?: unknown }, topLayer: null };
+    const image = req.Image ? this.images.resolve(req.Image) : undefined;
     const hostConfig = toHostConfig(req, {
       logDriver: 'json-file',
       cgroupnsMode: this.options.defaultCgroupnsMode ?? (cgroupHost().version === 1 ? 'host' : 'private'),
       apiVersion,
     });
-    const imageConfig = (image.config.config ?? {}) as Parameters<typeof mergeConfig>[1];
+    const imageConfig = (image?.config.config ?? {}) as Parameters<typeof mergeConfig>[1];
     const merged = mergeConfig(toContainerConfig(req), imageConfig);
     // An imported image has an empty config: absent fields take the stored defaults.
     const config = {
@@ -379,7 +379,7 @@ export class Engine {
       Args: args,
       Config: config,
       HostConfig: hostConfig,
-      Image: image.id,
+      Image: image?.id ?? '',
       State: new State(id).toRecord(),
       Driver: this.graph.driver.name,
       RestartCount: 0,
@@ -391,7 +391,7 @@ export class Engine {
       Attachments: attachments,
     };
     const linked = (hostConfig.Links ?? []).map((l) => ({ ...parseLink(l), childId: this.get(parseLink(l).name).id }));
-    this.graph.layers.createRW(id, image.topLayer, { init: true });
+    this.graph.layers.createRW(id, image?.topLayer ?? null, { init: true });
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
       this.store.create(id, nowNanos(), record, name);
