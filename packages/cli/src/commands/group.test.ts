@@ -22,7 +22,7 @@ async function docker(group: string, ...argv: string[]): Promise<Result> {
   return { code: r.code, stdout: ours(r.stdout), stderr: ours(r.stderr) };
 }
 
-const CASES: string[][] = [[], ['--help'], ['-h'], ['--help=false'], ['bogus'], ['bogus', 'extra'], ['help', 'ls'], ['--', 'ls'], ['--bogus'], ['-x'], ['bogus', '--help']];
+const CASES: string[][] = [[], ['--help'], ['-h'], ['--help=false'], ['bogus'], ['bogus', 'extra'], ['help', 'ls'], ['--', 'ls'], ['--bogus'], ['-x'], ['-hx'], ['bogus', '--help']];
 
 describe('berth volume / berth network as command groups', () => {
   it('lists the sub-commands by name, with aliases dispatching', async () => {

@@ -37,7 +37,9 @@ function parseGroupFlags(argv: readonly string[]): Parsed {
       if (flag !== 'help') return { error: `unknown flag: --${flag}` };
       help = value === undefined || value === 'true' || value === '1';
     } else if (a.startsWith('-') && a.length > 1) {
-      if (a[1] !== 'h') return { error: `unknown shorthand flag: '${a[1]}' in ${a}` };
+      // pflag reads the letters in turn and names what was left at the first it does not know.
+      const rest = a.slice(1).replace(/^h+/, '');
+      if (rest !== '') return { error: `unknown shorthand flag: '${rest[0]}' in -${rest}` };
       help = true;
       deprecatedH = true;
     } else args.push(a);
