@@ -29,8 +29,9 @@ async function createImage(engine: Engine, ctx: RequestContext): Promise<void> {
   const message = ctx.query.get('message') ?? '';
   if (tag && !repo) throw new InvalidParameterError('tag given without a repository');
   const tar = await importSource(fromSrc, ctx);
-  const out = ctx.streamJson();
   const id = await engine.images.import(tar, { repo, tag, message, changes: ctx.query.getAll('changes'), source: fromSrc });
+  // Nothing was written before: a failed import is an HTTP error, as moby's unflushed output makes it.
+  const out = ctx.streamJson();
   out.write({ status: id });
   out.end();
 }

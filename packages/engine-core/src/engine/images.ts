@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ContainerCreateRequest, ImageDeleteResponseItem, ImageHistoryItem, ImageInspect, ImageSummary } from '@berth/api-types';
 import { ConflictError, InvalidParameterError, noSuchImage } from '@berth/api-types';
-import { familiarString, ImageConflictError, loadImages, NoSuchImageError, parseReference, ReservedNameError, saveImages } from '@berth/graph-aufs';
+import { familiarString, ImageConflictError, loadImages, NoSuchImageError, parseReference, ReservedNameError, saveImages, validateRepoName } from '@berth/graph-aufs';
 import { apiErrorOf } from '../distribution/errors.js';
 import type { GraphStore, Image, LoadResult } from '@berth/graph-aufs';
 import { toContainerConfig } from '../config/index.js';
@@ -44,8 +44,9 @@ export class EngineImages {
     if (o.repo) {
       reference = o.tag ? `${o.repo}:${o.tag}` : o.repo;
       try {
-        parseReference(reference);
+        validateRepoName(parseReference(reference));
       } catch (e) {
+        if (e instanceof ReservedNameError) throw apiErrorOf(e);
         throw new InvalidParameterError((e as Error).message);
       }
     }
