@@ -79,6 +79,12 @@ describe.skipIf(!canRunE2E)('FROM scratch against berth', { timeout: 180_000 }, 
     expect(await d.berth('pull', 'scratch')).toMatchObject({ code: 1, stderr: expect.stringContaining("'scratch' is a reserved name") });
     const api = await d.api('POST', '/images/busybox/tag?repo=scratch');
     expect(api.status).toBe(403);
+    // only the builder makes containers from no image; the API still wants one
+    expect(await d.api('POST', '/containers/create', { Cmd: ['/bin/busybox'] })).toMatchObject({
+      status: 400,
+      text: expect.stringContaining('Config cannot be empty in order to create a container'),
+    });
+    expect(await d.api('POST', '/containers/create', { Image: 'scratch' })).toMatchObject({ status: 404 });
     const fixture = execFileSync(process.execPath, [join(REPO, 'tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
     expect(await d.docker('import', fixture, 'scratch')).toMatchObject({ code: 1, stderr: "Error response from daemon: 'scratch' is a reserved name\n" });
     expect((await d.docker('images', '-q')).stdout.trim().split('\n')).toHaveLength(1);
