@@ -1,6 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { StdStream, stdcopyFrame, stdcopyWriter } from './stdcopy.js';
+import { sink } from './test-support/index.js';
 
 describe('stdcopy', () => {
   it('frames a payload with type, three zeros and a big-endian length', () => {
@@ -12,16 +12,14 @@ describe('stdcopy', () => {
   });
 
   it('frames each write onto the shared output without ending it', async () => {
-    const out = new PassThrough();
-    const chunks: Buffer[] = [];
-    out.on('data', (c: Buffer) => chunks.push(c));
-    const stdout = stdcopyWriter(out, StdStream.stdout);
-    const stderr = stdcopyWriter(out, StdStream.stderr);
+    const out = sink();
+    const stdout = stdcopyWriter(out.stream, StdStream.stdout);
+    const stderr = stdcopyWriter(out.stream, StdStream.stderr);
     await new Promise<void>((r) => stdout.write('ab', () => r()));
     await new Promise<void>((r) => stderr.write('c', () => r()));
     await new Promise<void>((r) => stdout.end(() => r()));
-    expect(out.writableEnded).toBe(false);
-    expect(Buffer.concat(chunks)).toEqual(
+    expect(out.stream.writableEnded).toBe(false);
+    expect(out.bytes()).toEqual(
       Buffer.from([1, 0, 0, 0, 0, 0, 0, 2, 0x61, 0x62, 2, 0, 0, 0, 0, 0, 0, 1, 0x63]),
     );
   });

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 
 /** A writable that keeps what it is given, for checking a command's or a stream's output. */
-export function sink(): { stream: Writable; text: () => string } {
+export function sink(): { stream: Writable; text: () => string; bytes: () => Buffer } {
   const chunks: Buffer[] = [];
   return {
     stream: new Writable({
@@ -11,5 +11,6 @@ export function sink(): { stream: Writable; text: () => string } {
       },
     }),
     text: () => Buffer.concat(chunks).toString(),
+    bytes: () => Buffer.concat(chunks),
   };
 }

@@ -1,19 +1,17 @@
-import { PassThrough } from 'node:stream';
+import { sink } from '@berth/api-server/test-support';
 import { describe, expect, it } from 'vitest';
 import { displayJSONMessages, progressString, StreamError } from './progress.js';
 
 async function render(messages: unknown[], terminal: boolean, columns = 80): Promise<string> {
-  const out = new PassThrough();
-  let text = '';
-  out.on('data', (c: Buffer) => (text += c.toString()));
+  const out = sink();
   await displayJSONMessages(
     (async function* () {
       yield* messages;
     })(),
-    out,
+    out.stream,
     { terminal, columns },
   );
-  return text;
+  return out.text();
 }
 
 const pull = [
