@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,44 +7,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Route } from './router.js';
 import { createApiServer } from './server.js';
 import type { ApiServer } from './server.js';
+import { runProgram, type Result } from './test-support/index.js';
 
 const DOCKER = '/usr/local/bin/docker';
 const run = promisify(execFile);
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 function dockerEnv(sock: string, config: string): NodeJS.ProcessEnv {
   return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: config, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${sock}` };
 }
 
-/** Runs docker with `input` on its stdin. */
-function dockerWithInput(sock: string, config: string, input: string, ...args: string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(DOCKER, args, { env: dockerEnv(sock, config), timeout: 20_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-
-async function docker(sock: string, config: string, ...args: string[]): Promise<Result> {
-  const env = dockerEnv(sock, config);
-  try {
-    const r = await run(DOCKER, args, { env, timeout: 20_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+/** The docker CLI against the server at sock (and with `input` on its stdin). */
+const docker = (sock: string, config: string, ...args: string[]): Promise<Result> => runProgram(DOCKER, args, { env: dockerEnv(sock, config), timeout: 20_000 });
+const dockerWithInput = (sock: string, config: string, input: string, ...args: string[]): Promise<Result> =>
+  runProgram(DOCKER, args, { env: dockerEnv(sock, config), input, timeout: 20_000 });
 
 // Runs a command on a pseudo-terminal of size 30x100; once the output shows READY it types
 // "ab" then "q", and prints everything the terminal showed.

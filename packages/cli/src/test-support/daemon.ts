@@ -1,10 +1,11 @@
 // One `berth daemon` child process for an end-to-end test file, as root: its own root dir, exec
 // root, socket and cgroup parent; `docker`/`berth` run the real clients against it; `close()`
 // removes containers, stops the daemon and reports (then removes) any mount or cgroup it left.
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
+import { runProgram, type Result, type RunOptions } from '@berth/api-server/test-support';
 import { afterAll, beforeAll, expect } from 'vitest';
 
 export const DOCKER = '/usr/local/bin/docker';
@@ -14,35 +15,7 @@ export const BERTH = join(REPO, 'packages/cli/bin/berth.js');
 /** True where end-to-end tests can run: as root with the docker CLI installed. */
 export const canRunE2E = process.getuid?.() === 0 && existsSync(DOCKER);
 
-export interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export interface RunOptions {
-  input?: string | Buffer;
-  env?: NodeJS.ProcessEnv;
-  timeout?: number;
-}
-
-/** Runs a program to its end, collecting output and exit code (never rejects). */
-export function runProgram(file: string, args: string[], opts: RunOptions = {}): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      file,
-      args,
-      { cwd: REPO, env: opts.env ?? process.env, timeout: opts.timeout ?? 60_000, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-    // a program that exits without reading its input must not fail the caller (EPIPE)
-    child.stdin?.on('error', () => {});
-    child.stdin?.end(opts.input ?? '');
-  });
-}
+export { runProgram, type Result, type RunOptions } from '@berth/api-server/test-support';
 
 /** Mount points at or below prefix, deepest first. */
 export function mountsUnder(prefix: string): string[] {
