@@ -97,6 +97,12 @@ describe.skipIf(!isRoot)('build on an engine', { timeout: 120_000 }, () => {
     const { output } = await buildDir({ Dockerfile: 'FROM scratch\nLABEL a=b\n' });
     expect(output).toMatch(/^Step 1\/2 : FROM scratch\n ---> \nStep 2\/2 : LABEL a=b\n/);
     await expect(buildDir({ Dockerfile: 'FROM scratch\n' })).rejects.toThrow('No image was generated. Is your Dockerfile empty?');
+    // a meta ARG may name it; a stage still FROM scratch has nothing to copy from
+    const viaArg = await buildDir({ Dockerfile: 'ARG BASE=scratch\nFROM $BASE\nLABEL a=b\n' });
+    expect(engine.graph.images.get(viaArg.id).parent).toBeNull();
+    await expect(buildDir({ Dockerfile: 'FROM scratch AS empty\nFROM busybox\nCOPY --from=empty /bin/sh /sh\n' })).rejects.toThrow(
+      'COPY failed: file not found in build context or excluded by .dockerignore: stat bin/sh: file does not exist',
+    );
     await expect(buildDir({ Dockerfile: 'FROM scratch\nRUN echo hi\n' }, { forceRm: true })).rejects.toThrow(
       'failed to create task for container: exec: "/bin/sh": stat /bin/sh: no such file or directory',
     );

@@ -488,17 +488,7 @@ class Build {
       dest = dest.replace(/\/+$/, slash === '/' ? '/' : '') || '/';
     }
     const from = 'from' in flags ? flags.from : undefined;
-    let unmount: (() => void) | undefined;
-    let root = this.context;
-    if (from !== undefined) {
-      const ref = expandWord(from, expansionEnv(state));
-      const stage = /^\d+$/.test(ref) ? this.stages[Number(ref)] : this.stages.find((s) => s.name === ref.toLowerCase());
-      const img = this.engine.images.resolve(stage ? stage.imageId : ref);
-      if (img.topLayer === null) throw new BuildError(`COPY --from: image ${ref} has no layers`);
-      const layers = this.engine.graph.layers;
-      root = layers.mountLayer(img.topLayer);
-      unmount = () => layers.putLayer(img.topLayer!);
-    }
+    const { root, release } = from === undefined ? { root: this.context, release: undefined } : this.sourceRoot(expandWord(from, expansionEnv(state)));
     try {
       const sources: Source[] = [];
       for (const s of srcs) {
@@ -529,8 +519,20 @@ class Build {
         await this.engine.remove(id, { force: true });
       }
     } finally {
-      unmount?.();
+      release?.();
     }
+  }
+
+  /** What COPY --from=ref reads: a stage's or an image's files, mounted until `release`. */
+  private sourceRoot(ref: string): { root: string; release?: () => void } {
+    const stage = /^\d+$/.test(ref) ? this.stages[Number(ref)] : this.stages.find((s) => s.name === ref.toLowerCase());
+    // A stage still `FROM scratch` has no files (moby copies from an empty layer).
+    if (stage?.imageId === '') return { root: mkdtempSync(join(this.work, 'scratch-')) };
+    const img = this.engine.images.resolve(stage ? stage.imageId : ref);
+    const top = img.topLayer;
+    if (top === null) throw new BuildError(`COPY --from: image ${ref} has no layers`);
+    const layers = this.engine.graph.layers;
+    return { root: layers.mountLayer(top), release: () => layers.putLayer(top) };
   }
 }
 
