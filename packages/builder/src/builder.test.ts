@@ -1,7 +1,7 @@
 // Integration tests as root: builds on an embedded engine (own root and cgroup parent), checking
 // what the CLI tests cannot see: the history each step leaves and the cache keys it records.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '@berth/engine-core';
@@ -93,6 +93,17 @@ describe.skipIf(!isRoot)('build on an engine', { timeout: 120_000 }, () => {
     expect(engine.images.inspect(first).Config?.Env).toEqual(['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']);
     const again = await build(engine, packContext(ctx), {}, { stream: () => {}, aux: () => {}, progress: () => {} });
     expect(again).toBe(first);
+
+    // ADD does the same for a file that is no archive
+    const added = writeContext({ Dockerfile: 'FROM scratch\nADD busybox /bin/\n' });
+    copyFileSync(join(unpacked, 'bin/busybox'), join(added, 'busybox'));
+    const addedId = await build(engine, packContext(added), {}, { stream: () => {}, aux: () => {}, progress: () => {} });
+    const top = engine.graph.images.get(addedId).topLayer!;
+    try {
+      expect(statSync(join(engine.graph.layers.mountLayer(top), 'bin/busybox')).mode & 0o777).toBe(0o755);
+    } finally {
+      engine.graph.layers.putLayer(top);
+    }
 
     const { output } = await buildDir({ Dockerfile: 'FROM scratch\nLABEL a=b\n' });
     expect(output).toMatch(/^Step 1\/2 : FROM scratch\n ---> \nStep 2\/2 : LABEL a=b\n/);
