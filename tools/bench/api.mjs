@@ -4,7 +4,11 @@ import { Agent, request } from 'node:http';
 
 export const socketOf = (host) => host.replace(/^unix:\/\//, '');
 
-/** Sends one request; resolves to the parsed JSON body (or null), rejects on a 4xx/5xx. */
+// A daemon that stops answering (dockerd once left 41 `rm -f` calls hanging after its shims died)
+// fails the suite with this message instead of hanging the whole run.
+const ANSWER_WITHIN_MS = 120_000;
+
+/** Sends one request; resolves to the parsed JSON body (or null), rejects on a 4xx/5xx or no answer. */
 export function api(socketPath, method, path, body, agent) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
@@ -19,6 +23,7 @@ export function api(socketPath, method, path, body, agent) {
       });
     });
     req.on('error', reject);
+    req.setTimeout(ANSWER_WITHIN_MS, () => req.destroy(new Error(`${method} ${path}: no answer in ${ANSWER_WITHIN_MS / 1000} s`)));
     req.end(payload);
   });
 }
