@@ -5,6 +5,7 @@ export { pathTar, treeTar } from './archive/diff.js';
 export { secureJoin } from './archive/securejoin.js';
 export type { WhiteoutFormat } from './archive/whiteout.js';
 export { ensureSchema, openDb, type Db } from './db.js';
+export { mkdirAllOwned, mkdirForRemappedRoot, pairToContainer, pairToHost, rootPair, toContainer, toHost, type IdMapping, type IdPair } from './idmap.js';
 export { chainId, chainIds, sha256 } from './digest.js';
 export { AufsDriver } from './drivers/aufs.js';
 export type { Driver } from './drivers/driver.js';

@@ -8,6 +8,7 @@ import { DigestTap, sniffLayer, uncompressed } from './archive/decompress.js';
 import type { Db } from './db.js';
 import { chainId, randomId } from './digest.js';
 import type { Driver } from './drivers/driver.js';
+import { rootPair, type IdMapping } from './idmap.js';
 import { setupInitLayer } from './init-layer.js';
 
 /** A read-only layer, identified by its chain ID. */
@@ -87,6 +88,8 @@ export class LayerStore {
     readonly db: Db,
     readonly driver: Driver,
     root: string,
+    /** `--userns-remap`: who owns the init layer's files. */
+    private readonly idMap?: IdMapping,
   ) {
     this.dataDir = posix.join(root, 'layerdata');
     mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
@@ -281,7 +284,7 @@ export class LayerStore {
         this.driver.create(initId, parentCache);
         const rootfs = this.driver.get(initId);
         try {
-          setupInitLayer(rootfs);
+          setupInitLayer(rootfs, rootPair(this.idMap));
         } finally {
           this.driver.put(initId);
         }

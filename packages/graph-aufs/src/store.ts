@@ -5,6 +5,7 @@ import { treeTar } from './archive/diff.js';
 import { ensureSchema, openDb, type Db } from './db.js';
 import type { Driver } from './drivers/driver.js';
 import { selectDriver } from './drivers/select.js';
+import type { IdMapping } from './idmap.js';
 import { ImageStore, type Image, type ImageConfig } from './images.js';
 import { LayerStore } from './layers.js';
 
@@ -15,6 +16,8 @@ export interface OpenOptions {
   driver?: string;
   /** A database the caller opened (shared with the engine); default `<root>/berth.db`. */
   db?: Db;
+  /** `--userns-remap`'s ranges: layers are extracted with owners shifted into them, and shifted back in diffs. */
+  idMap?: IdMapping;
 }
 
 /** What a commit or import writes into the new image's config. */
@@ -41,6 +44,8 @@ export class GraphStore {
     readonly layers: LayerStore,
     readonly images: ImageStore,
     private readonly ownsDb: boolean,
+    /** `--userns-remap`'s ranges, when the graph is remapped. */
+    readonly idMap?: IdMapping,
   ) {}
 
   static open(options: OpenOptions): GraphStore {
@@ -48,12 +53,12 @@ export class GraphStore {
     const db = options.db ?? openDb(posix.join(options.root, 'berth.db'));
     if (options.db) ensureSchema(db);
     const saved = db.prepare("SELECT value FROM graph_meta WHERE key = 'driver'").get() as { value: string } | undefined;
-    const driver = selectDriver(options.root, options.driver ?? saved?.value);
+    const driver = selectDriver(options.root, options.driver ?? saved?.value, options.idMap);
     db.prepare("INSERT OR REPLACE INTO graph_meta (key, value) VALUES ('driver', ?)").run(driver.name);
     // Unpacked archives a crashed load left behind.
     rmSync(posix.join(options.root, 'tmp'), { recursive: true, force: true });
-    const layers = new LayerStore(db, driver, options.root);
-    return new GraphStore(options.root, db, driver, layers, new ImageStore(db, layers), options.db === undefined);
+    const layers = new LayerStore(db, driver, options.root, options.idMap);
+    return new GraphStore(options.root, db, driver, layers, new ImageStore(db, layers), options.db === undefined, options.idMap);
   }
 
   /** `Storage Driver` and its status lines for `docker info`. */
@@ -123,7 +128,7 @@ export class GraphStore {
   /** `docker export`: the container's whole filesystem as a tar; unmounts when the tar ends. */
   exportRW(rwName: string): Readable {
     const rootfs = this.layers.mountRW(rwName);
-    const tar = treeTar(rootfs);
+    const tar = treeTar(rootfs, this.idMap);
     let released = false;
     const release = () => {
       if (released) return;

@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { mknod, setXattr } from '@berth/libcontainer';
+import { mkdirAllOwned, pairToHost, rootPair, type IdMapping } from '../idmap.js';
 import { secureJoin } from './securejoin.js';
 import { SMALL_FILE } from './tar-format.js';
 import { readTar } from './tar-reader.js';
@@ -28,6 +29,8 @@ export class OverwriteError extends Error {
 export interface ApplyOptions {
   /** `docker cp`'s rule: an entry may not replace a directory with a non-directory, nor the reverse. */
   noOverwriteDirNonDir?: boolean;
+  /** `--userns-remap`: entries' owners shifted into the ranges, new parents owned by the remapped root. */
+  idMap?: IdMapping;
 }
 
 /** Cleans a tar entry name to a path relative to the target; throws if `..` leaves it. */
@@ -71,7 +74,8 @@ export async function applyTar(source: Readable, dest: string, whiteouts: Whiteo
         applyWhiteout(parent, base, whiteouts, unpacked, parentRel === '.' ? '' : parentRel);
         continue;
       }
-      mkdirSync(parent, { recursive: true, mode: 0o755 });
+      if (options.idMap) mkdirAllOwned(parent, 0o755, rootPair(options.idMap));
+      else mkdirSync(parent, { recursive: true, mode: 0o755 });
       const path = posix.join(parent, base);
       const existing = lstatOrNull(path);
       if (options.noOverwriteDirNonDir && existing && existing.isDirectory() !== (h.type === 'directory')) {
@@ -124,7 +128,8 @@ export async function applyTar(source: Readable, dest: string, whiteouts: Whiteo
           unpacked.delete(rel);
           continue;
       }
-      lchownSync(path, h.uid, h.gid);
+      const owner = pairToHost({ uid: h.uid, gid: h.gid }, options.idMap);
+      lchownSync(path, owner.uid, owner.gid);
       for (const [name, value] of h.xattrs) setXattr(path, name, value);
       const mtime = h.mtime;
       if (h.type === 'symlink') {

@@ -1,6 +1,7 @@
 import { lstatSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
+import type { IdMapping } from '../idmap.js';
 import { isOverlayOpaque, isOverlayWhiteout, type Change } from './changes.js';
 import { packItems, type PackItem } from './pack.js';
 import { walk } from './walk.js';
@@ -28,8 +29,8 @@ function* upperItems(upper: string): Generator<PackItem> {
   }
 }
 
-export function upperDiff(upper: string): Readable {
-  return packItems(upperItems(upper));
+export function upperDiff(upper: string, idMap?: IdMapping): Readable {
+  return packItems(upperItems(upper), idMap);
 }
 
 function* changeItems(dir: string, changes: Change[]): Generator<PackItem> {
@@ -45,15 +46,15 @@ function* changeItems(dir: string, changes: Change[]): Generator<PackItem> {
 }
 
 /** The tar of the listed changes taken from a full tree (vfs, and `docker export`-style diffs). */
-export function changesDiff(dir: string, changes: Change[]): Readable {
-  return packItems(changeItems(dir, changes));
+export function changesDiff(dir: string, changes: Change[], idMap?: IdMapping): Readable {
+  return packItems(changeItems(dir, changes), idMap);
 }
 
 /**
  * One path as a tar whose entries are named from `name` (`docker cp`'s rebased archive): the
  * path itself (a symlink is not followed), then, for a directory, everything below it.
  */
-export function pathTar(abs: string, name: string): Readable {
+export function pathTar(abs: string, name: string, idMap?: IdMapping): Readable {
   return packItems(
     (function* () {
       const stat = lstatSync(abs);
@@ -61,14 +62,16 @@ export function pathTar(abs: string, name: string): Readable {
       if (!stat.isDirectory()) return;
       for (const e of walk(abs)) yield { kind: 'entry', rel: `${name}/${e.rel}`, stat: e.stat, abs: posix.join(abs, e.rel) } as PackItem;
     })(),
+    idMap,
   );
 }
 
 /** A whole tree as a tar (export of a flattened filesystem). */
-export function treeTar(dir: string): Readable {
+export function treeTar(dir: string, idMap?: IdMapping): Readable {
   return packItems(
     (function* () {
       for (const { rel, stat } of walk(dir)) yield { kind: 'entry', rel, stat, abs: posix.join(dir, rel) } as PackItem;
     })(),
+    idMap,
   );
 }

@@ -1,6 +1,7 @@
 import { createReadStream, readFileSync, readlinkSync, type Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { getXattr, listXattrs } from '@berth/libcontainer';
+import { pairToContainer, type IdMapping } from '../idmap.js';
 import { SMALL_FILE, type EntryType } from './tar-format.js';
 import { TarWriter, type EntryHeader } from './tar-writer.js';
 
@@ -51,9 +52,10 @@ async function* readLazily(path: string, size: number): AsyncGenerator<Buffer> {
 
 /**
  * Writes items into a tar stream in the order given. Files sharing an inode after the first
- * become hard-link entries to the first one's name.
+ * become hard-link entries to the first one's name. With `idMap` (`--userns-remap`), owners are
+ * shifted back to container IDs.
  */
-export function packItems(items: Iterable<PackItem> | AsyncIterable<PackItem>): Readable {
+export function packItems(items: Iterable<PackItem> | AsyncIterable<PackItem>, idMap?: IdMapping): Readable {
   const tar = new TarWriter();
   const seen = new Map<string, string>();
   const run = async () => {
@@ -64,11 +66,12 @@ export function packItems(items: Iterable<PackItem> | AsyncIterable<PackItem>): 
       }
       const { stat, rel, abs } = item;
       const type = typeOf(stat);
+      const owner = pairToContainer({ uid: stat.uid, gid: stat.gid }, idMap);
       const header: EntryHeader = {
         name: type === 'directory' ? `${rel}/` : rel,
         mode: stat.mode & 0o7777,
-        uid: stat.uid,
-        gid: stat.gid,
+        uid: owner.uid,
+        gid: owner.gid,
         mtime: stat.mtime,
         type,
         xattrs: xattrsOf(abs),

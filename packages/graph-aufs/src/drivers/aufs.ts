@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { mount, MS } from '@berth/libcontainer';
+import type { IdMapping } from '../idmap.js';
 import type { Driver } from './driver.js';
 import { LayeredDriver } from './layered.js';
 import { backingFs, kernelFilesystems, MountCounter, mountOverlay, unmountQuiet } from './mounts.js';
@@ -22,9 +23,10 @@ export class AufsDriver extends LayeredDriver implements Driver {
 
   constructor(
     readonly home: string,
+    idMap?: IdMapping,
     readonly native = kernelFilesystems().includes('aufs'),
   ) {
-    super();
+    super(idMap);
     this.whiteouts = native ? 'aufs' : 'overlay';
     for (const d of ['diff', 'layers', 'mnt']) mkdirSync(posix.join(home, d), { recursive: true, mode: 0o755 });
     this.trash = new Trash(posix.join(home, 'trash'));
@@ -47,6 +49,7 @@ export class AufsDriver extends LayeredDriver implements Driver {
 
   create(id: string, parent: string | null): void {
     mkdirSync(this.diffDir(id), { mode: 0o755 });
+    this.ownDiffDir(id);
     mkdirSync(posix.join(this.home, 'mnt', id), { mode: 0o755 });
     const chain = parent === null ? [] : [parent, ...this.parents(parent)];
     writeFileSync(posix.join(this.home, 'layers', id), chain.map((p) => `${p}\n`).join(''));

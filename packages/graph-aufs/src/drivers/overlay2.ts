@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { posix } from 'node:path';
+import { mkdirForRemappedRoot, type IdMapping } from '../idmap.js';
 import type { Driver } from './driver.js';
 import { LayeredDriver } from './layered.js';
 import { backingFs, MountCounter, mountOverlay, unmountQuiet } from './mounts.js';
@@ -26,8 +27,12 @@ export class Overlay2Driver extends LayeredDriver implements Driver {
   private readonly mounts = new MountCounter();
   readonly trash: Trash;
 
-  constructor(readonly home: string) {
-    super();
+  constructor(
+    readonly home: string,
+    idMap?: IdMapping,
+  ) {
+    super(idMap);
+    mkdirForRemappedRoot(home, 0o700, idMap);
     mkdirSync(posix.join(home, LINK_DIR), { recursive: true, mode: 0o700 });
     this.trash = new Trash(posix.join(home, TRASH_DIR));
   }
@@ -54,8 +59,9 @@ export class Overlay2Driver extends LayeredDriver implements Driver {
 
   create(id: string, parent: string | null): void {
     const dir = this.dir(id);
-    mkdirSync(dir, { mode: 0o700 });
+    mkdirForRemappedRoot(dir, 0o700, this.idMap);
     mkdirSync(posix.join(dir, 'diff'), { mode: 0o755 });
+    this.ownDiffDir(id);
     const link = shortName();
     symlinkSync(`../${id}/diff`, posix.join(this.home, LINK_DIR, link));
     writeFileSync(posix.join(dir, 'link'), link);

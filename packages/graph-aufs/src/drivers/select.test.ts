@@ -23,7 +23,7 @@ it('prefers an explicit choice, then the driver used before, then the best avail
 });
 
 it("keeps Docker 1.7's aufs layout and reports its status lines", () => {
-  const aufs = new AufsDriver(join(root, 'aufs'), false);
+  const aufs = new AufsDriver(join(root, 'aufs'), undefined, false);
   aufs.create('base', null);
   aufs.create('mid', 'base');
   aufs.create('top', 'mid');

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, lchownSync, mkdirSync, readdirSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { applyTar } from '../archive/apply.js';
@@ -6,6 +6,7 @@ import { changesBetween, type Change } from '../archive/changes.js';
 import { copyTree } from '../archive/copy.js';
 import { changesDiff } from '../archive/diff.js';
 import { lstatOrNull } from '../archive/walk.js';
+import { mkdirForRemappedRoot, rootPair, type IdMapping } from '../idmap.js';
 import type { Driver } from './driver.js';
 import { Trash } from './trash.js';
 
@@ -16,8 +17,13 @@ export class VfsDriver implements Driver {
 
   readonly trash: Trash;
 
-  constructor(readonly home: string) {
-    mkdirSync(posix.join(home, 'dir'), { recursive: true, mode: 0o700 });
+  /** `idMap`: `--userns-remap`'s ranges, which files in the layers are shifted into. */
+  constructor(
+    readonly home: string,
+    readonly idMap?: IdMapping,
+  ) {
+    mkdirForRemappedRoot(home, 0o700, idMap);
+    mkdirForRemappedRoot(posix.join(home, 'dir'), 0o700, idMap);
     this.trash = new Trash(posix.join(home, 'trash'));
   }
 
@@ -27,6 +33,8 @@ export class VfsDriver implements Driver {
 
   create(id: string, parent: string | null): void {
     mkdirSync(this.dir(id), { mode: 0o755 });
+    const root = rootPair(this.idMap);
+    lchownSync(this.dir(id), root.uid, root.gid);
     if (parent !== null) copyTree(this.dir(parent), this.dir(id));
   }
 
@@ -51,7 +59,7 @@ export class VfsDriver implements Driver {
   }
 
   applyDiff(id: string, _parent: string | null, tar: Readable): Promise<number> {
-    return applyTar(tar, this.dir(id), 'apply');
+    return applyTar(tar, this.dir(id), 'apply', this.idMap ? { idMap: this.idMap } : {});
   }
 
   changes(id: string, parent: string | null): Change[] {
@@ -59,7 +67,7 @@ export class VfsDriver implements Driver {
   }
 
   diff(id: string, parent: string | null): Readable {
-    return changesDiff(this.dir(id), this.changes(id, parent));
+    return changesDiff(this.dir(id), this.changes(id, parent), this.idMap);
   }
 
   diffSize(id: string, parent: string | null): number {
