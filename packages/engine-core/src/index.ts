@@ -15,3 +15,4 @@ export * from './images/index.js';
 export * from './filesystem/index.js';
 export * from './volumes/index.js';
 export * from './network/index.js';
+export * from './userns/index.js';

@@ -41,7 +41,7 @@ export { Container, type Attachment, type AttachOptions, type ContainerState, ty
 export { ContainerError } from './errors.js';
 export { execIn, type ExecOptions, type ExecProcess, type ExecResult, type ExecTarget } from './exec.js';
 export type * from './spec.js';
-export { resolveUser } from './user.js';
+export { readIdEntries, resolveUser, type IdEntry } from './user.js';
 export { CAPABILITIES, DOCKER_DEFAULT_CAPABILITIES, capabilityMask, capabilityNames, hostBoundingSet } from './capabilities.js';
 export { resolveCapabilities, rlimitNumber } from './config.js';
 export {

@@ -2,21 +2,23 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { User } from './spec.js';
 
-interface Entry {
+/** A line of /etc/passwd (id: uid, gid: its group) or /etc/group (id and gid: the gid). */
+export interface IdEntry {
   name: string;
   id: number;
   gid: number;
   members: string[];
 }
 
-function parse(file: string, kind: 'passwd' | 'group'): Entry[] {
+/** The entries of a passwd or group file; none when it cannot be read. */
+export function readIdEntries(file: string, kind: 'passwd' | 'group'): IdEntry[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     return [];
   }
-  const entries: Entry[] = [];
+  const entries: IdEntry[] = [];
   for (const line of text.split('\n')) {
     const f = line.split(':');
     if (f.length < 4 || !f[0] || line.startsWith('#')) continue;
@@ -36,8 +38,8 @@ const isNumeric = (s: string): boolean => /^\d+$/.test(s);
 export function resolveUser(rootfs: string, spec: string | User | undefined): User {
   if (spec !== undefined && typeof spec !== 'string') return spec;
   const [userPart = '', groupPart] = (spec ?? '').split(':', 2);
-  const users = parse(join(rootfs, 'etc/passwd'), 'passwd');
-  const groups = parse(join(rootfs, 'etc/group'), 'group');
+  const users = readIdEntries(join(rootfs, 'etc/passwd'), 'passwd');
+  const groups = readIdEntries(join(rootfs, 'etc/group'), 'group');
   let uid = 0;
   let gid = 0;
   let name: string | undefined = 'root';

@@ -6,6 +6,7 @@ import { certPath } from '../client/host.js';
 import type { TlsSettings } from '../client/host.js';
 import { daemonListenAddresses } from '../daemon-hosts.js';
 import { daemonNetworkConfig, defineDaemonNetworkFlags } from './daemon-network.js';
+import { remappedRoot } from './daemon-userns.js';
 
 /** The ways a daemon stops: the signals, as a promise (so a test can drive it too). */
 function stopSignal(): Promise<NodeJS.Signals> {
@@ -49,6 +50,7 @@ export const daemonCommand: Command = {
     const insecureRegistries = fs.list(['-insecure-registry'], 'Enable insecure registry communication');
     const registryMirrors = fs.list(['-registry-mirror'], 'Preferred Docker registry mirror');
     const defaultRegistry = fs.string(['-default-registry'], 'docker.io', 'Registry for image names without a host');
+    const usernsRemap = fs.string(['-userns-remap'], '', 'User/Group setting for user namespaces');
     const net = defineDaemonNetworkFlags(fs);
     parseCommandFlags(ctx, this, fs, argv, { exact: 0 });
     const invalid = (flag: string, value: string, allowed: string) => {
@@ -67,8 +69,10 @@ export const daemonCommand: Command = {
     const log = (line: string): void => {
       ctx.stderr.write(`${new Date().toISOString()} ${line}\n`);
     };
+    const { root, userns } = await remappedRoot(usernsRemap.value, graph.value, ctx.env, log);
     const engine = Engine.open({
-      root: graph.value,
+      root,
+      ...(userns ? { userns } : {}),
       runDir: execRoot.value,
       ...(driver.value ? { storageDriver: driver.value } : {}),
       cgroupParent: cgroupParent.value,
@@ -88,7 +92,7 @@ export const daemonCommand: Command = {
     const stopping = stopSignal();
     try {
       for (const address of addresses) log(`API listen on ${await server.listen(address)}`);
-      log(`Daemon has completed initialization (root ${graph.value}, storage driver ${engine.graph.driver.name})`);
+      log(`Daemon has completed initialization (root ${root}, storage driver ${engine.graph.driver.name})`);
       log(`Received ${await stopping}, shutting down`);
     } finally {
       await server.close();

@@ -2,7 +2,7 @@
 // root, socket and cgroup parent; `docker`/`berth` run the real clients against it; `close()`
 // removes containers, stops the daemon and reports (then removes) any mount or cgroup it left.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { runProgram, type Result, type RunOptions } from '@berth/api-server/test-support';
@@ -56,6 +56,8 @@ export interface TestDaemonOptions {
    * (`-b none`) so the host's network is never touched.
    */
   netns?: boolean;
+  /** Extra environment of the daemon (e.g. `BERTH_SUBUID_FILE` for `--userns-remap`). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class TestDaemon {
@@ -74,9 +76,12 @@ export class TestDaemon {
   private constructor(
     private readonly args: string[],
     netns: boolean,
+    private readonly env: NodeJS.ProcessEnv = {},
   ) {
     // Short: the monitor sockets under the exec root must fit a sockaddr_un (108 bytes).
     this.dir = mkdtempSync('/tmp/bd-');
+    // searchable (not listable): a remapped root (--userns-remap) reaches its files through it
+    chmodSync(this.dir, 0o711);
     this.sock = join(this.dir, 's.sock');
     this.host = `unix://${this.sock}`;
     this.cgroupParent = `berth-e2e-${this.dir.slice(-6)}`;
@@ -85,7 +90,7 @@ export class TestDaemon {
 
   /** Starts a daemon and waits until it has completed initialization. */
   static async start(opts: TestDaemonOptions = {}): Promise<TestDaemon> {
-    const d = new TestDaemon(opts.args ?? [], opts.netns ?? false);
+    const d = new TestDaemon(opts.args ?? [], opts.netns ?? false, opts.env);
     if (d.netns) {
       execFileSync('ip', ['netns', 'add', d.netns]);
       execFileSync('ip', ['-n', d.netns, 'link', 'set', 'lo', 'up']);
@@ -189,9 +194,10 @@ export class TestDaemon {
     this.logText = '';
     const daemon = [BERTH, 'daemon', '-H', this.host, '-g', join(this.dir, 'root'), '--exec-root', join(this.dir, 'run'), '--cgroup-parent', this.cgroupParent];
     // nsenter switches only the network namespace (`ip netns exec` would remount /sys and lose the cgroup mounts)
+    const options = { stdio: ['ignore', 'ignore', 'pipe'] as const, env: { ...process.env, ...this.env } };
     const d = this.netns
-      ? spawn('nsenter', [`--net=/run/netns/${this.netns}`, '--', process.execPath, ...daemon, ...this.args], { stdio: ['ignore', 'ignore', 'pipe'] })
-      : spawn(process.execPath, [...daemon, '--bridge=none', ...this.args], { stdio: ['ignore', 'ignore', 'pipe'] });
+      ? spawn('nsenter', [`--net=/run/netns/${this.netns}`, '--', process.execPath, ...daemon, ...this.args], options)
+      : spawn(process.execPath, [...daemon, '--bridge=none', ...this.args], options);
     this.child = d;
     d.stderr?.on('data', (c: Buffer) => (this.logText += c.toString()));
     const deadline = Date.now() + 20_000;

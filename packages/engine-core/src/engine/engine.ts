@@ -29,7 +29,7 @@ import {
   parseRFC3339Nano,
   SystemError,
 } from '@berth/api-types';
-import { GraphStore } from '@berth/graph-aufs';
+import { GraphStore, mkdirForRemappedRoot, rootPair, type IdMapping } from '@berth/graph-aufs';
 import { Container, ContainerError, MNT, cgroupHost, setLinkUp, unmount, useCgroupVersion, type Attachment, type ExitStatus } from '@berth/libcontainer';
 import {
   defaultHostname,
@@ -70,6 +70,7 @@ import { systemInfo } from './info.js';
 import { lockRoot, type RootLock } from './lock.js';
 import type { ContainerRecord } from './record.js';
 import { containerSpec, networkMode } from './spec.js';
+import { chownToRemappedRoot, prepareRemappedDirs, verifyUsernsSettings, withUserNamespace } from '../userns/index.js';
 import { psProcesses, topProcesses } from './top.js';
 
 export interface EngineOptions {
@@ -93,6 +94,8 @@ export interface EngineOptions {
   cgroupVersion?: 1 | 2;
   /** CgroupnsMode when a create leaves it empty (`--default-cgroupns-mode`); Docker's default: private on v2, host on v1. */
   defaultCgroupnsMode?: 'host' | 'private';
+  /** `--userns-remap`'s ranges (`root` is then already `<root>/<uid>.<gid>`): layers, files and containers are remapped. */
+  userns?: IdMapping;
 }
 
 /** Streams an attach connects to a container. */
@@ -205,11 +208,16 @@ export class Engine {
     });
     this.distribution = new EngineDistribution(graph, this.events, options.registry);
     // From the store: while restore() runs, containers not yet taken back still hold their volumes.
-    this.volumes = new EngineVolumes(graph.db, options.root, this.events, () =>
-      store.list().map(({ id, record }) => {
-        const l = this.live.get(id);
-        return { id, running: l ? l.state.running : record.State.Running, mounts: (l?.record ?? record).MountPoints ?? [] };
-      }),
+    this.volumes = new EngineVolumes(
+      graph.db,
+      options.root,
+      this.events,
+      () =>
+        store.list().map(({ id, record }) => {
+          const l = this.live.get(id);
+          return { id, running: l ? l.state.running : record.State.Running, mounts: (l?.record ?? record).MountPoints ?? [] };
+        }),
+      options.userns && rootPair(options.userns),
     );
   }
 
@@ -220,7 +228,13 @@ export class Engine {
     let db: ReturnType<typeof openEngineDb> | undefined;
     try {
       db = openEngineDb(join(options.root, 'berth.db'));
-      const graph = GraphStore.open({ root: options.root, db, ...(options.storageDriver ? { driver: options.storageDriver } : {}) });
+      prepareRemappedDirs([join(options.root, 'containers'), join(options.root, 'volumes')], options.userns);
+      const graph = GraphStore.open({
+        root: options.root,
+        db,
+        ...(options.storageDriver ? { driver: options.storageDriver } : {}),
+        ...(options.userns ? { idMap: options.userns } : {}),
+      });
       if (options.cgroupVersion) useCgroupVersion(options.cgroupVersion);
       const engine = new Engine(options, graph, new ContainerStore<ContainerRecord>(db), lock, probeSysInfo());
       const manager = NetworkManager.open(options.network ?? NO_NETWORK, engine.engineId(), new NetworkStore(db), engine.log);
@@ -356,6 +370,7 @@ export class Engine {
       Image: req.Image ?? '',
     };
     const warnings = verifyContainerSettings(config, hostConfig, this.kernel);
+    verifyUsernsSettings(hostConfig, this.options.userns);
     const { path, args } = entrypointAndArgs(config.Entrypoint, config.Cmd);
     warnings.push(...validateNetworkOptions(config, hostConfig));
     const mountPoints = this.volumes.resolve(
@@ -393,7 +408,7 @@ export class Engine {
     const linked = (hostConfig.Links ?? []).map((l) => ({ ...parseLink(l), childId: this.get(parseLink(l).name).id }));
     this.graph.layers.createRW(id, image?.topLayer ?? null, { init: true });
     try {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      mkdirForRemappedRoot(dir, 0o700, this.options.userns);
       this.store.create(id, nowNanos(), record, name);
       if (linked.length > 0) {
         // stored as `/db:/web/db`, the alias a name of the child (ps shows it)
@@ -443,10 +458,15 @@ export class Engine {
       const req = { id, name: this.nameOf(id).slice(1), hostConfig: record.HostConfig, exposedPorts: record.Config.ExposedPorts, macAddress: record.Config.MacAddress ?? '' };
       record.Endpoints = await this.network.connectAll(req, this.networks.attachments(record));
       this.writeFiles(record, links);
+      chownToRemappedRoot([record.HostnamePath, record.HostsPath, record.ResolvConfPath], this.options.userns);
       const mounts = this.volumes.setup(id, record.MountPoints ?? [], record.HostConfig.Tmpfs ?? {}, rootfs);
       if (joinNetns) copySharedFiles(joinNetns.record, record);
       const linkEnvs = links.flatMap((l) => linkEnv(this.nameOf(id), l));
-      const spec = containerSpec(record, { id, rootfs, sys: this.kernel, mounts, linkEnv: linkEnvs, ...(joinNetns ? { joinNetns: joinNetns.path } : {}) });
+      const spec = withUserNamespace(
+        containerSpec(record, { id, rootfs, sys: this.kernel, mounts, linkEnv: linkEnvs, ...(joinNetns ? { joinNetns: joinNetns.path } : {}) }),
+        record.HostConfig,
+        this.options.userns,
+      );
       rmSync(this.stateDir(id), { recursive: true, force: true });
       c = await Container.create({ id, spec, stateDir: this.stateDir(id), cgroupPath: this.cgroupPath(live) });
       if (spec.namespaces?.net?.mode === 'new') setLinkUp('lo', { netns: { pid: c.pid } });
@@ -985,6 +1005,7 @@ export class Engine {
       eventListeners: this.events.subscriberCount,
       serverVersion: this.options.version ?? '1.7.1',
       sys: this.kernel,
+      userns: this.options.userns !== undefined,
     });
   }
 

@@ -15,6 +15,8 @@ export interface InfoFacts {
   eventListeners: number;
   serverVersion: string;
   sys: SysInfo;
+  /** The daemon remaps containers' root (`--userns-remap`). */
+  userns?: boolean;
 }
 
 function osRelease(): { pretty: string; version: string } {
@@ -115,7 +117,7 @@ export function systemInfo(f: InfoFacts): SystemInfo {
     ContainerdCommit: { ID: '' },
     RuncCommit: { ID: '' },
     InitCommit: { ID: '' },
-    SecurityOptions: ['name=seccomp,profile=builtin', ...(s.cgroupVersion === 2 ? ['name=cgroupns'] : [])],
+    SecurityOptions: ['name=seccomp,profile=builtin', ...(f.userns ? ['name=userns'] : []), ...(s.cgroupVersion === 2 ? ['name=cgroupns'] : [])],
     Warnings: sysInfoWarnings(s, net),
     CDISpecDirs: [],
   };

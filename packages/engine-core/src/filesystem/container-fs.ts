@@ -106,7 +106,7 @@ export class ContainerFilesystem {
       const r = this.resolve(rootfs, c, path);
       stat = this.pathStat(rootfs, r);
       const name = stat.name === '/' ? '.' : stat.name;
-      return pathTar(r.host, name);
+      return pathTar(r.host, name, this.host.graph.idMap);
     });
     return { stat: stat as PathStat, tar };
   }
@@ -142,7 +142,7 @@ export class ContainerFilesystem {
       const input = new PassThrough();
       tar.pipe(input);
       try {
-        await applyTar(input, dir, 'aufs', options);
+        await applyTar(input, dir, 'aufs', { ...options, ...(this.host.graph.idMap ? { idMap: this.host.graph.idMap } : {}) });
       } catch (e) {
         tar.unpipe(input);
         tar.resume();

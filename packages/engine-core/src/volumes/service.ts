@@ -12,6 +12,7 @@ import {
   validateFilterKeys,
   versionLessThan,
 } from '@berth/api-types';
+import type { IdPair } from '@berth/graph-aufs';
 import type { Mount } from '@berth/libcontainer';
 import type { EventsBus } from '../events/index.js';
 import { generateId } from '../ids/index.js';
@@ -70,8 +71,9 @@ export class EngineVolumes {
     root: string,
     private readonly events: EventsBus,
     private readonly users: () => VolumeUser[],
+    dataOwner?: IdPair,
   ) {
-    this.store = new VolumeStore(db, root);
+    this.store = new VolumeStore(db, root, dataOwner);
   }
 
   // --- the /volumes API ---------------------------------------------------------------------

@@ -1,7 +1,8 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { SystemError } from '@berth/api-types';
+import type { IdPair } from '@berth/graph-aufs';
 import { isMounted, unmountLocal } from './local.js';
 
 type Db = Database.Database;
@@ -44,7 +45,12 @@ export class VolumeStore {
   private readonly selectAll;
   private readonly deleteRow;
 
-  constructor(db: Db, root: string) {
+  /** `dataOwner`: who owns new volumes' data (the remapped root under `--userns-remap`). */
+  constructor(
+    db: Db,
+    root: string,
+    private readonly dataOwner?: IdPair,
+  ) {
     this.dir = join(root, 'volumes');
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.insertRow = db.prepare('INSERT INTO volumes (name, driver, created_ns, labels, options) VALUES (?, ?, ?, ?, ?)');
@@ -71,6 +77,7 @@ export class VolumeStore {
   insert(v: VolumeRow): void {
     mkdirSync(this.dataPath(v.name), { recursive: true, mode: 0o755 });
     try {
+      if (this.dataOwner) chownSync(this.dataPath(v.name), this.dataOwner.uid, this.dataOwner.gid);
       this.insertRow.run(v.name, v.driver, v.createdNs, JSON.stringify(v.labels), JSON.stringify(v.options));
     } catch (e) {
       this.removeDir(v.name);

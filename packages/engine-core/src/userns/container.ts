@@ -1,0 +1,27 @@
+import type { HostConfig } from '@berth/api-types';
+import { InvalidParameterError } from '@berth/api-types';
+import type { IdMapping } from '@berth/graph-aufs';
+import type { ContainerSpec } from '@berth/libcontainer';
+
+/** Whether a container gets its own user namespace: the daemon remaps and it did not ask for `--userns=host`. */
+export function remapsContainer(h: Pick<HostConfig, 'UsernsMode'>, mapping: IdMapping | undefined): mapping is IdMapping {
+  return mapping !== undefined && h.UsernsMode !== 'host';
+}
+
+/** Docker's verifyPlatformContainerSettings for user namespaces: what a remapped container cannot share. */
+export function verifyUsernsSettings(h: HostConfig, mapping: IdMapping | undefined): void {
+  if (!remapsContainer(h, mapping)) return;
+  if (h.Privileged) {
+    throw new InvalidParameterError(
+      'privileged mode is incompatible with user namespaces.  You must run the container in the host namespace when running privileged mode',
+    );
+  }
+  if (h.NetworkMode === 'host') throw new InvalidParameterError("cannot share the host's network namespace when user namespaces are enabled");
+  if (h.PidMode === 'host') throw new InvalidParameterError('cannot share the host PID namespace when user namespaces are enabled');
+}
+
+/** The spec's user namespace: a new one mapped onto the daemon's ranges, unless the container opted out. */
+export function withUserNamespace(spec: ContainerSpec, h: Pick<HostConfig, 'UsernsMode'>, mapping: IdMapping | undefined): ContainerSpec {
+  if (!remapsContainer(h, mapping)) return spec;
+  return { ...spec, namespaces: { ...spec.namespaces, user: { mode: 'new' } }, uidMappings: mapping.uids, gidMappings: mapping.gids };
+}
