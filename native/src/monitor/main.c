@@ -371,6 +371,7 @@ static void loop(void) {
   }
 }
 
+/* Writes one of the child's /proc files (its id maps, oom_score_adj) from the host's side. */
 static void write_map(pid_t pid, const char *file, const char *map) {
   char path[64];
   snprintf(path, sizeof path, "/proc/%d/%s", pid, file);
@@ -470,6 +471,14 @@ static int run(const char *dir) {
 
   if (m.cfg.uid_map) write_map(m.pid, "uid_map", m.cfg.uid_map);
   if (m.cfg.gid_map) write_map(m.pid, "gid_map", m.cfg.gid_map);
+  /* In a new user namespace the init may not write its oom_score_adj (the file is the host root's,
+   * and lowering needs CAP_SYS_RESOURCE over the host): set it from here, as runc does before it
+   * unshares; the init leaves it alone then. */
+  if (m.cfg.uid_map && m.cfg.has_oom_score_adj) {
+    char adj[16];
+    snprintf(adj, sizeof adj, "%d", m.cfg.oom_score_adj);
+    write_map(m.pid, "oom_score_adj", adj);
+  }
   /* The first cgroup attach of a new task can wait a whole RCU grace period (ms on v1): the init
    * sets up its rootfs meanwhile (unless it makes a cgroup namespace, which must come after). It
    * cannot exec before start, which comes after our "ok", which comes after placement: the

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { capabilityMask, DOCKER_DEFAULT_CAPABILITIES, capabilityNumber } from '.
 import { compileConfig, type CgroupPlacement, resolveCapabilities, rlimitNumber } from './config.js';
 import { containerError } from './errors.js';
 import { parseMountOptions } from './mount-options.js';
+import type { ContainerSpec } from './spec.js';
 import { resolveUser } from './user.js';
 
 describe('capabilities', () => {
@@ -63,6 +64,19 @@ describe('config records', () => {
     expect(r.filter((v) => v === 'tmpfs' && r[r.indexOf(v) + 1] === '/sys/fs/cgroup')).toEqual([]);
     expect(r.join(' ')).toContain('cgroup_procs /sys/fs/cgroup/unified/t/c/cgroup.procs');
     expect(r).not.toContain('oom_file');
+  });
+
+  it("sets names only in the container's own UTS namespace, and binds the host's mqueue to a user namespace on the host's IPC", () => {
+    const maps = [{ containerId: 0, hostId: 100000, size: 65536 }];
+    const compile = (namespaces: ContainerSpec['namespaces']) =>
+      records(compileConfig({ spec: { rootfs: '/r', args: ['x'], hostname: 'h', domainname: 'd', namespaces, uidMappings: maps, gidMappings: maps }, user: { uid: 0, gid: 0 }, cgroup }).toBuffer()).join(' ');
+    expect(compile({})).toContain('hostname h domainname d');
+    expect(compile({ uts: { mode: 'host' } })).not.toContain('hostname');
+    expect(compile({ uts: { mode: 'join', path: '/proc/1/ns/uts' } })).not.toContain('domainname');
+    expect(compile({ user: { mode: 'new' } })).toContain('mount mqueue /dev/mqueue mqueue');
+    const hostIpc = compile({ user: { mode: 'new' }, ipc: { mode: 'host' } });
+    if (existsSync('/dev/mqueue')) expect(hostIpc).toContain(`mount /dev/mqueue /dev/mqueue  ${0x2 | 0x4 | 0x8 | 0x1000 | 0x4000 | 0x40000} `);
+    expect(hostIpc).not.toContain('mount mqueue');
   });
 
   it('needs id maps for a user namespace and rejects NUL bytes', () => {

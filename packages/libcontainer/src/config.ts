@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { capabilityMask, DOCKER_DEFAULT_CAPABILITIES, hostBoundingSet } from './capabilities.js';
 import type { Cgroup } from './cgroups/index.js';
@@ -123,10 +124,13 @@ export function compileConfig({ spec, user, cgroup, seccompFile }: CompileInput)
   for (const a of spec.args) w.add('arg', a);
   for (const e of spec.env ?? []) w.add('env', e);
   w.add('cwd', spec.cwd || '/');
-  if (spec.hostname) w.add('hostname', spec.hostname);
-  if (spec.domainname) w.add('domainname', spec.domainname);
-
   const ns = spec.namespaces ?? {};
+  // names are set only in a UTS namespace of the container's own (never the host's or a joined one)
+  if ((ns.uts ?? { mode: 'new' }).mode === 'new') {
+    if (spec.hostname) w.add('hostname', spec.hostname);
+    if (spec.domainname) w.add('domainname', spec.domainname);
+  }
+
   for (const type of NS_ALL) {
     const setting = ns[type] ?? { mode: NS_DEFAULT_NEW.includes(type) ? 'new' : 'host' };
     if (setting.mode === 'new') w.add('clone', NS_C_NAME[type]);
@@ -141,12 +145,17 @@ export function compileConfig({ spec, user, cgroup, seccompFile }: CompileInput)
   const newMountNs = (ns.mount ?? { mode: 'new' }).mode === 'new';
   if (newMountNs) {
     if (spec.rootfsPropagation) w.add('rootfs_propagation', parseMountOptions([spec.rootfsPropagation]).flags);
-    const defaults = DEFAULT_MOUNTS.map((m) =>
-      spec.privileged && m.type === 'sysfs' ? { ...m, options: (m.options ?? []).filter((o) => o !== 'ro') } : m,
-    );
+    const userns = ns.user?.mode === 'new';
+    // a user namespace may mount an mqueue only for an IPC namespace it owns: the host's is bound
+    // (none when the host has none mounted)
+    const hostMqueue = userns && ns.ipc?.mode === 'host';
+    const defaults = DEFAULT_MOUNTS.flatMap((m): Mount[] => {
+      if (spec.privileged && m.type === 'sysfs') return [{ ...m, options: (m.options ?? []).filter((o) => o !== 'ro') }];
+      if (hostMqueue && m.type === 'mqueue') return existsSync(m.destination) ? [{ type: 'bind', source: m.destination, destination: m.destination, options: m.options ?? [] }] : [];
+      return [m];
+    });
     for (const m of defaults) mountOps(w, m, cgroup);
     // a user namespace may not mknod: bind the host's nodes instead, as runc does
-    const userns = ns.user?.mode === 'new';
     for (const d of spec.devices ?? DEFAULT_DEVICES) {
       const type = { c: 0o020000, b: 0o060000, p: 0o010000 }[d.type];
       if (userns) w.add('mount', d.path, d.path, '', MS.BIND, '');
