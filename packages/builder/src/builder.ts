@@ -5,7 +5,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { join, posix } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { Writable as WritableStream } from 'node:stream';
-import { NO_BASE_IMAGE, type Engine } from '@berth/engine-core';
+import { NO_BASE_IMAGE, pairToHost, type Engine } from '@berth/engine-core';
 import { expandWord, fromStage, parse, parseFlags, splitWords, type Instruction } from '@berth/dockerfile-parser';
 import { extractContext } from './context.js';
 import { BuildError, copyInto, downloadSource, localSources, sourcesChecksum, type Owner, type Source } from './copy.js';
@@ -509,7 +509,8 @@ class Build {
         const layers = this.engine.graph.layers;
         const rootfs = layers.mountRW(id);
         try {
-          const owner: Owner = chown ? resolveOwner(rootfs, chown) : { uid: 0, gid: 0 };
+          // under --userns-remap the files belong to the container's IDs as the host stores them
+          const owner: Owner = pairToHost(chown ? resolveOwner(rootfs, chown) : { uid: 0, gid: 0 }, this.engine.graph.idMap);
           await copyInto(rootfs, sources, { cmd, dest, owner });
         } finally {
           layers.unmountRW(id);

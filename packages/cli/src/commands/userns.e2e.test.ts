@@ -113,6 +113,35 @@ describe.skipIf(!canRunE2E || !hasDaemonUser)('berth daemon --userns-remap', { t
     expect(lstatSync(join(data, 'f'))).toMatchObject({ uid: 231072, gid: 331072 });
   });
 
+  it("builds with COPY's files owned by the container's IDs, as the host stores them", async () => {
+    const ctx = join(files, 'ctx');
+    mkdirSync(ctx);
+    writeFileSync(join(ctx, 'f'), 'hi\n');
+    writeFileSync(join(ctx, 'Dockerfile'), 'FROM busybox\nCOPY f /f\nCOPY --chown=65534:65534 f /g\nRUN touch /r\n');
+    const built = await docker('build', '-q', '-t', 'built', ctx);
+    expect(built.code, built.stderr).toBe(0);
+    const owners = await docker('run', '--rm', 'built', 'stat', '-c', '%u %g %n', '/f', '/g', '/r');
+    expect(owners.stdout).toBe('0 0 /f\n65534 65534 /g\n0 0 /r\n');
+  });
+
+  it("runs what a user namespace cannot do by itself, and leaves mknod to the kernel's refusal", async () => {
+    const hostIpc = await docker('run', '--rm', '--ipc=host', 'busybox', 'readlink', '/proc/self/ns/ipc');
+    expect(hostIpc).toMatchObject({ code: 0, stdout: `${execFileSync('readlink', ['/proc/self/ns/ipc'], { encoding: 'utf8' })}` });
+    const hostUts = await docker('run', '--rm', '--uts=host', 'busybox', 'hostname');
+    expect(hostUts).toMatchObject({ code: 0, stdout: `${execFileSync('hostname', { encoding: 'utf8' })}` });
+    expect(await docker('run', '--rm', '--oom-score-adj=300', 'busybox', 'cat', '/proc/self/oom_score_adj')).toMatchObject({ code: 0, stdout: '300\n' });
+    const mknod = await docker('run', '--rm', 'busybox', 'mknod', '/tmp/null', 'c', '1', '3');
+    expect(mknod.code).toBe(1);
+    expect(mknod.stderr).toContain('mknod: /tmp/null: Operation not permitted');
+    // exec joins the user namespace, and the container survives a daemon restart
+    expect((await docker('run', '-d', '--name', 'kept', 'busybox', 'sleep', '60')).code).toBe(0);
+    await d.stop();
+    await d.restart();
+    const exec = await docker('exec', 'kept', 'sh', '-c', 'id -u; cat /proc/self/uid_map');
+    expect(exec.stdout.split('\n').map((l) => l.trim().split(/\s+/).join(' '))).toEqual(['0', '0 231072 1000', '1000 400000 64536', '']);
+    expect((await docker('rm', '-f', 'kept')).code).toBe(0);
+  });
+
   it("lets --userns=host opt out, which --privileged needs, with Docker's errors otherwise", async () => {
     const host = await docker('run', '--rm', '--userns=host', 'busybox', 'sh', '-c', 'id -u; cat /proc/self/uid_map');
     expect(host.code, host.stderr).toBe(0);
