@@ -165,6 +165,41 @@ describe.skipIf(!canRunE2E || !hasDaemonUser)('berth daemon --userns-remap', { t
     expect(pidns.stderr).toContain('cannot share the host PID namespace when user namespaces are enabled');
   });
 
+  it('default: creates the dockremap user and group and their ranges (over a copy of /etc in a mount namespace of its own)', async () => {
+    const dir = mkdtempSync('/tmp/bu-');
+    chmodSync(dir, 0o711);
+    // the daemon runs where /etc is a private copy: useradd and the ranges never reach the host's files
+    const script = [
+      'set -e',
+      'cp -a /etc "$0/etc"',
+      'mount --bind "$0/etc" /etc',
+      'node "$1" daemon -H "unix://$0/s.sock" -g "$0/root" --exec-root "$0/run" --bridge=none --userns-remap=default 2> "$0/log" &',
+      'pid=$!',
+      'for i in $(seq 1 200); do grep -q "completed initialization" "$0/log" && break; sleep 0.1; done',
+      'kill $pid; wait $pid || true',
+      'grep -h "^dockremap:" /etc/passwd /etc/group /etc/subuid /etc/subgid',
+    ].join('\n');
+    try {
+      const hostPasswd = readFileSync('/etc/passwd', 'utf8');
+      const r = await runProgram('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, dir, BERTH], { timeout: 60_000 });
+      expect(r.code, r.stderr).toBe(0);
+      const [passwd, group, subuid, subgid] = r.stdout.trim().split('\n');
+      const uid = passwd?.split(':')[2];
+      expect(passwd).toMatch(/^dockremap:x:\d+:\d+:.*:\/bin\/false$/);
+      expect(group).toMatch(/^dockremap:x:\d+:/);
+      expect(Number(uid)).toBeLessThan(1000); // a system user
+      expect(subuid).toMatch(/^dockremap:\d+:65536$/);
+      expect(subgid).toMatch(/^dockremap:\d+:65536$/);
+      const log = readFileSync(join(dir, 'log'), 'utf8');
+      expect(log).toContain('User namespaces: ID ranges will be mapped to subuid/subgid ranges of: dockremap');
+      const start = subuid?.split(':')[1] ?? '';
+      expect(log).toContain(`root ${dir}/root/${start}.${subgid?.split(':')[1]}`);
+      expect(readFileSync('/etc/passwd', 'utf8')).toBe(hostPasswd);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses to start without ranges for the user, with dockerd's message", async () => {
     const dir = mkdtempSync('/tmp/bu-');
     try {
