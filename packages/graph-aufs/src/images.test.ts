@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mountsUnder, unmountQuiet } from './drivers/mounts.js';
+import { mountsUnder } from './drivers/mounts.js';
 import { GraphStore } from './store.js';
+import { removeGraph } from './test-support/graph.js';
 
 const fixture = execFileSync('node', [join(__dirname, '../../../tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
 
@@ -19,11 +20,7 @@ describe('image store', () => {
   });
 
   afterEach(() => {
-    graph.close();
-    for (const m of mountsUnder(root).reverse()) unmountQuiet(m);
-    const left = mountsUnder(root);
-    rmSync(root, { recursive: true, force: true });
-    expect(left).toEqual([]);
+    expect(removeGraph(graph, root)).toEqual([]);
   });
 
   it('imports, tags, resolves and refuses a retag without force', async () => {

@@ -1,14 +1,14 @@
 // Layers under --userns-remap, as root on the real kernel: extracted with owners shifted into
 // the range, given back (diff, export) with the original owners, so IDs do not change.
 import { execFileSync } from 'node:child_process';
-import { createReadStream, lstatSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createReadStream, lstatSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mountsUnder, unmountQuiet } from './drivers/mounts.js';
 import { GraphStore } from './store.js';
+import { removeGraph } from './test-support/graph.js';
 
 const fixture = execFileSync('node', [join(__dirname, '../../../tools/fixtures/busybox.mjs')], { encoding: 'utf8' }).trim();
 const idMap = { uids: [{ containerId: 0, hostId: 231072, size: 65536 }], gids: [{ containerId: 0, hostId: 331072, size: 65536 }] };
@@ -55,11 +55,7 @@ describe.skipIf(!asRoot).each(['overlay2', 'vfs'])('a remapped graph on %s', (dr
   });
 
   afterEach(() => {
-    graph.close();
-    for (const m of mountsUnder(root).reverse()) unmountQuiet(m);
-    const left = mountsUnder(root);
-    rmSync(root, { recursive: true, force: true });
-    expect(left).toEqual([]);
+    expect(removeGraph(graph, root)).toEqual([]);
   });
 
   it('extracts shifted, commits and exports unshifted, and keeps the diffID', async () => {
@@ -94,9 +90,7 @@ describe.skipIf(!asRoot).each(['overlay2', 'vfs'])('a remapped graph on %s', (dr
       const same = await commitChange(plain, 'p1', base.id, '65534:65534');
       expect(same.config.rootfs.diff_ids).toEqual(committed.config.rootfs.diff_ids);
     } finally {
-      plain.close();
-      for (const m of mountsUnder(plainRoot).reverse()) unmountQuiet(m);
-      rmSync(plainRoot, { recursive: true, force: true });
+      expect(removeGraph(plain, plainRoot)).toEqual([]);
     }
   });
 
