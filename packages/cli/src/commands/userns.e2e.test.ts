@@ -111,6 +111,12 @@ describe.skipIf(!canRunE2E || !hasDaemonUser)('berth daemon --userns-remap', { t
     expect(ok).toMatchObject({ code: 0, stdout: '0\n' });
     const data = (await docker('volume', 'inspect', '-f', '{{.Mountpoint}}', 'vol')).stdout.trim();
     expect(lstatSync(join(data, 'f'))).toMatchObject({ uid: 231072, gid: 331072 });
+    // docker cp in: the host's root-owned file lands as the container's root
+    writeFileSync(join(files, 'copied'), 'x');
+    expect((await docker('create', '--name', 'cpdest', 'busybox', 'stat', '-c', '%u %g', '/copied')).code).toBe(0);
+    expect((await docker('cp', join(files, 'copied'), 'cpdest:/copied')).code).toBe(0);
+    expect((await docker('start', '-a', 'cpdest')).stdout).toBe('0 0\n');
+    expect((await docker('rm', 'cpdest')).code).toBe(0);
   });
 
   it("builds with COPY's files owned by the container's IDs, as the host stores them", async () => {
