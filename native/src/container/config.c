@@ -156,3 +156,13 @@ int bc_config_load(const char *path, struct bc_config *cfg, char *err, size_t er
   }
   return 0;
 }
+
+int bc_config_joins(const struct bc_config *cfg, int type) {
+  for (size_t i = 0; i < cfg->njoins; i++)
+    if (cfg->joins[i].type == type) return 1;
+  return 0;
+}
+
+int bc_config_userns(const struct bc_config *cfg) {
+  return (cfg->clone_flags & CLONE_NEWUSER) || bc_config_joins(cfg, CLONE_NEWUSER);
+}

@@ -58,3 +58,7 @@ struct bc_config {
 
 /* Reads and parses a config file; on failure writes a message into err and returns -1. */
 int bc_config_load(const char *path, struct bc_config *cfg, char *err, size_t errlen);
+/* Whether the container runs in a user namespace other than the monitor's: a new one, or one it joins. */
+int bc_config_userns(const struct bc_config *cfg);
+/* Whether the config joins a namespace of `type` (CLONE_NEW*). */
+int bc_config_joins(const struct bc_config *cfg, int type);

@@ -199,7 +199,7 @@ static void setup_stdio(const struct bc_config *cfg, const struct bc_stdio *io, 
 void bc_container_init(const struct bc_config *cfg, int sync, const struct bc_stdio *io) {
   char go;
   if (read(sync, &go, 1) != 1) _exit(1);
-  if (cfg->clone_flags & CLONE_NEWUSER) {
+  if (bc_config_userns(cfg)) {
     if (setresgid(0, 0, 0) != 0) bc_fail(sync, "setgid in user namespace", errno, 1);
     if (setresuid(0, 0, 0) != 0) bc_fail(sync, "setuid in user namespace", errno, 1);
   }

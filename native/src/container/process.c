@@ -62,7 +62,7 @@ void bc_finalize(const struct bc_config *cfg, int errfd) {
     if (setrlimit(cfg->rlimits[i].resource, &rl) != 0) bc_fail(errfd, "setrlimit", errno, 1);
   }
   /* In a new user namespace the monitor set it from the host's side (see monitor/main.c). */
-  if (cfg->has_oom_score_adj && !cfg->uid_map) {
+  if (cfg->has_oom_score_adj && !bc_config_userns(cfg)) {
     char buf[16];
     int n = snprintf(buf, sizeof buf, "%d", cfg->oom_score_adj);
     if (bc_write_file("/proc/self/oom_score_adj", buf, (size_t)n) != 0) bc_fail(errfd, "write oom_score_adj", errno, 1);

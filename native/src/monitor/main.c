@@ -371,6 +371,35 @@ static void loop(void) {
   }
 }
 
+/*
+ * Clones the container's init with `flags`. Joining another container's user namespace (to share its
+ * network), the new namespaces must belong to that one: a short-lived child joins it and clones
+ * the init as the monitor's own child (CLONE_PARENT), leaving the monitor in the host's.
+ */
+static pid_t clone_init(const struct bc_config *cfg, unsigned long flags) {
+  if (!bc_config_joins(cfg, CLONE_NEWUSER)) return (pid_t)syscall(SYS_clone, flags, 0, 0, 0, 0);
+  int p[2];
+  if (pipe2(p, O_CLOEXEC) != 0) die("pipe", errno);
+  pid_t mid = fork();
+  if (mid < 0) die("fork", errno);
+  if (mid == 0) {
+    close(p[0]);
+    bc_join_namespaces(cfg, CLONE_NEWUSER, -1);
+    pid_t pid = (pid_t)syscall(SYS_clone, flags | CLONE_PARENT, 0, 0, 0, 0);
+    if (pid == 0) return 0; /* the init goes on in the caller */
+    (void)!write(p[1], &pid, sizeof pid);
+    _exit(pid < 0 ? 1 : 0);
+  }
+  close(p[1]);
+  pid_t pid = -1;
+  ssize_t n;
+  do n = read(p[0], &pid, sizeof pid); while (n < 0 && errno == EINTR);
+  close(p[0]);
+  waitpid(mid, NULL, 0);
+  if (n != sizeof pid) errno = EPERM;
+  return n == sizeof pid ? pid : -1;
+}
+
 /* Writes one of the child's /proc files (its id maps, oom_score_adj) from the host's side. */
 static void write_map(pid_t pid, const char *file, const char *map) {
   char path[64];
@@ -454,7 +483,7 @@ static int run(const char *dir) {
 
   /* A cgroup namespace is rooted at its creator's cgroup: the init unshares it after "G", once placed. */
   int cgroupns = (m.cfg.clone_flags & CLONE_NEWCGROUP) != 0;
-  m.pid = (pid_t)syscall(SYS_clone, (m.cfg.clone_flags & ~(unsigned long)CLONE_NEWCGROUP) | SIGCHLD, 0, 0, 0, 0);
+  m.pid = clone_init(&m.cfg, (m.cfg.clone_flags & ~(unsigned long)CLONE_NEWCGROUP) | SIGCHLD);
   if (m.pid < 0) die("clone", errno);
   if (m.pid == 0) {
     sigprocmask(SIG_UNBLOCK, &mask, NULL);
@@ -474,7 +503,7 @@ static int run(const char *dir) {
   /* In a new user namespace the init may not write its oom_score_adj (the file is the host root's,
    * and lowering needs CAP_SYS_RESOURCE over the host): set it from here, as runc does before it
    * unshares; the init leaves it alone then. */
-  if (m.cfg.uid_map && m.cfg.has_oom_score_adj) {
+  if (bc_config_userns(&m.cfg) && m.cfg.has_oom_score_adj) {
     char adj[16];
     snprintf(adj, sizeof adj, "%d", m.cfg.oom_score_adj);
     write_map(m.pid, "oom_score_adj", adj);

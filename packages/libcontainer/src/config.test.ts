@@ -77,6 +77,11 @@ describe('config records', () => {
     const hostIpc = compile({ user: { mode: 'new' }, ipc: { mode: 'host' } });
     if (existsSync('/dev/mqueue')) expect(hostIpc).toContain(`mount /dev/mqueue /dev/mqueue  ${0x2 | 0x4 | 0x8 | 0x1000 | 0x4000 | 0x40000} `);
     expect(hostIpc).not.toContain('mount mqueue');
+    // a joined user namespace (another container's) may not mknod either, and needs no maps of its own
+    const joined = compile({ user: { mode: 'join', path: '/proc/42/ns/user' } });
+    expect(joined).toContain('join user /proc/42/ns/user');
+    expect(joined).toContain('mount /dev/null /dev/null');
+    expect(joined).not.toContain('mknod');
   });
 
   it('needs id maps for a user namespace and rejects NUL bytes', () => {

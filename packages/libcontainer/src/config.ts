@@ -145,7 +145,7 @@ export function compileConfig({ spec, user, cgroup, seccompFile }: CompileInput)
   const newMountNs = (ns.mount ?? { mode: 'new' }).mode === 'new';
   if (newMountNs) {
     if (spec.rootfsPropagation) w.add('rootfs_propagation', parseMountOptions([spec.rootfsPropagation]).flags);
-    const userns = ns.user?.mode === 'new';
+    const userns = ns.user !== undefined && ns.user.mode !== 'host';
     // a user namespace may mount an mqueue only for an IPC namespace it owns: the host's is bound
     // (none when the host has none mounted)
     const hostMqueue = userns && ns.ipc?.mode === 'host';

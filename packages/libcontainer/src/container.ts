@@ -45,7 +45,7 @@ export interface ContainerState {
   /** absent in states written before the version was recorded: the host's */
   cgroupVersion?: 1 | 2;
   spec: ContainerSpec;
-  /** namespaces the container created, which exec joins */
+  /** namespaces not the host's (made for the container or joined), which exec joins */
   namespaces: NamespaceType[];
   seccompFile?: string;
   created: string;
@@ -82,10 +82,10 @@ function signalNumber(sig: NodeJS.Signals | number): number {
   return n;
 }
 
-function namespacesCreated(spec: ContainerSpec): NamespaceType[] {
+function namespacesOfItsOwn(spec: ContainerSpec): NamespaceType[] {
   const defaults: NamespaceType[] = ['mount', 'uts', 'ipc', 'pid', 'net'];
   const all: NamespaceType[] = ['user', 'mount', 'uts', 'ipc', 'pid', 'net', 'cgroup'];
-  return all.filter((t) => (spec.namespaces?.[t]?.mode ?? (defaults.includes(t) ? 'new' : 'host')) === 'new');
+  return all.filter((t) => (spec.namespaces?.[t]?.mode ?? (defaults.includes(t) ? 'new' : 'host')) !== 'host');
 }
 
 /** A container: a monitor process holding one init, its cgroup and its run dir. */
@@ -135,7 +135,7 @@ export class Container {
         cgroupPath,
         cgroupVersion: cgroup.version,
         spec,
-        namespaces: namespacesCreated(spec),
+        namespaces: namespacesOfItsOwn(spec),
         seccompFile,
         created: new Date().toISOString(),
       };

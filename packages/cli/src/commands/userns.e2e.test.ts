@@ -148,6 +148,17 @@ describe.skipIf(!canRunE2E || !hasDaemonUser)('berth daemon --userns-remap', { t
     expect((await docker('rm', '-f', 'kept')).code).toBe(0);
   });
 
+  it("shares the user namespace of the container whose network it joins, and exec joins them too", async () => {
+    expect((await docker('run', '-d', '--name', 'netowner', 'busybox', 'sleep', '60')).code).toBe(0);
+    const pid = (await docker('inspect', '-f', '{{.State.Pid}}', 'netowner')).stdout.trim();
+    const ns = (type: string) => execFileSync('readlink', [`/proc/${pid}/ns/${type}`], { encoding: 'utf8' }).trim();
+    const joined = await docker('run', '-d', '--name', 'joiner', '--net', 'container:netowner', 'busybox', 'sleep', '60');
+    expect(joined.code, joined.stderr).toBe(0);
+    const exec = await docker('exec', 'joiner', 'sh', '-c', 'readlink /proc/self/ns/net; readlink /proc/self/ns/user; id -u');
+    expect(exec.stdout).toBe(`${ns('net')}\n${ns('user')}\n0\n`);
+    expect((await docker('rm', '-f', 'joiner', 'netowner')).code).toBe(0);
+  });
+
   it("lets --userns=host opt out, which --privileged needs, with Docker's errors otherwise", async () => {
     const host = await docker('run', '--rm', '--userns=host', 'busybox', 'sh', '-c', 'id -u; cat /proc/self/uid_map');
     expect(host.code, host.stderr).toBe(0);

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { HostConfig } from '@berth/api-types';
 import { verifyUsernsSettings, withUserNamespace } from './container.js';
@@ -26,5 +28,22 @@ describe('containers under --userns-remap', () => {
     });
     expect(withUserNamespace(spec, host({ UsernsMode: 'host' }), mapping)).toBe(spec);
     expect(withUserNamespace(spec, host({}), undefined)).toBe(spec);
+  });
+
+  it("joins the user namespace owning the network it joins; none when that is the host's", async () => {
+    const other = spawn('unshare', ['--user', 'sleep', '30'], { stdio: 'ignore' });
+    try {
+      // wait until unshare has made its namespace and become sleep
+      for (let i = 0; i < 100 && readlinkSync(`/proc/${other.pid}/ns/user`) === readlinkSync('/proc/self/ns/user'); i++) await new Promise((r) => setTimeout(r, 20));
+      const join = (pid: number | undefined) => ({ rootfs: '/r', args: ['sh'], namespaces: { net: { mode: 'join' as const, path: `/proc/${pid}/ns/net` } } });
+      expect(withUserNamespace(join(other.pid), host({}), mapping).namespaces).toEqual({
+        net: { mode: 'join', path: `/proc/${other.pid}/ns/net` },
+        user: { mode: 'join', path: `/proc/${other.pid}/ns/user` },
+      });
+      const hostOwned = join(process.pid);
+      expect(withUserNamespace(hostOwned, host({}), mapping)).toBe(hostOwned);
+    } finally {
+      other.kill('SIGKILL');
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import type { HostConfig } from '@berth/api-types';
 import { InvalidParameterError } from '@berth/api-types';
 import type { IdMapping } from '@berth/graph-aufs';
@@ -20,8 +21,28 @@ export function verifyUsernsSettings(h: HostConfig, mapping: IdMapping | undefin
   if (h.PidMode === 'host') throw new InvalidParameterError('cannot share the host PID namespace when user namespaces are enabled');
 }
 
-/** The spec's user namespace: a new one mapped onto the daemon's ranges, unless the container opted out. */
+/**
+ * The user namespace owning the network namespace a container joins (`--net container:<x>`):
+ * a container shares the other's user namespace with its network, as Docker does. Undefined
+ * for the host's (the other opted out with `--userns=host`).
+ */
+function joinedUserNamespace(netnsPath: string): string | undefined {
+  const pid = /^\/proc\/(\d+)\/ns\/net$/.exec(netnsPath)?.[1];
+  if (pid === undefined) return undefined;
+  const path = `/proc/${pid}/ns/user`;
+  return readlinkSync(path) === readlinkSync('/proc/self/ns/user') ? undefined : path;
+}
+
+/**
+ * The spec's user namespace: a new one mapped onto the daemon's ranges, or the one of the
+ * container whose network it joins; none when the container opted out.
+ */
 export function withUserNamespace(spec: ContainerSpec, h: Pick<HostConfig, 'UsernsMode'>, mapping: IdMapping | undefined): ContainerSpec {
   if (!remapsContainer(h, mapping)) return spec;
+  const net = spec.namespaces?.net;
+  if (net?.mode === 'join') {
+    const user = joinedUserNamespace(net.path);
+    return user ? { ...spec, namespaces: { ...spec.namespaces, user: { mode: 'join', path: user } } } : spec;
+  }
   return { ...spec, namespaces: { ...spec.namespaces, user: { mode: 'new' } }, uidMappings: mapping.uids, gidMappings: mapping.gids };
 }
