@@ -510,8 +510,9 @@ class Build {
         const rootfs = layers.mountRW(id);
         try {
           // under --userns-remap the files belong to the container's IDs as the host stores them
-          const owner: Owner = pairToHost(chown ? resolveOwner(rootfs, chown) : { uid: 0, gid: 0 }, this.engine.graph.idMap);
-          await copyInto(rootfs, sources, { cmd, dest, owner });
+          const hostIds = (ids: Owner): Owner => pairToHost(ids, this.engine.graph.idMap);
+          const owner = hostIds(chown ? resolveOwner(rootfs, chown) : { uid: 0, gid: 0 });
+          await copyInto(rootfs, sources, { cmd, dest, owner, hostIds });
         } finally {
           layers.unmountRW(id);
         }

@@ -79,8 +79,11 @@ function throughSymlink(dir: string, path: string): boolean {
   return false;
 }
 
-/** Unpacks a (possibly compressed) context tar into dir, keeping modes, owners and mtimes. */
-export async function extractContext(source: Readable, dir: string): Promise<void> {
+/**
+ * Unpacks a (possibly compressed) context tar into dir, keeping modes, owners and mtimes;
+ * `hostIds` gives the owner as the host stores it (under `--userns-remap`, shifted).
+ */
+export async function extractContext(source: Readable, dir: string, hostIds: (ids: { uid: number; gid: number }) => { uid: number; gid: number } = (ids) => ids): Promise<void> {
   const extract = tar.extract();
   (await decompressed(source)).pipe(extract);
   const dirTimes: Array<[string, Date]> = [];
@@ -114,7 +117,8 @@ export async function extractContext(source: Readable, dir: string): Promise<voi
       entry.resume();
       continue;
     }
-    lchownSync(path, h.uid ?? 0, h.gid ?? 0);
+    const owner = hostIds({ uid: h.uid ?? 0, gid: h.gid ?? 0 });
+    lchownSync(path, owner.uid, owner.gid);
     if (h.type !== 'symlink') chmodSync(path, mode);
     lutimesSync(path, h.mtime ?? new Date(0), h.mtime ?? new Date(0));
   }

@@ -166,6 +166,8 @@ export interface CopyOptions {
   /** The destination, absolute (WORKDIR already applied), trailing `/` kept. */
   dest: string;
   owner: Owner;
+  /** The owner of an ADD archive's entry as the host stores it (shifted under `--userns-remap`). */
+  hostIds?: (ids: Owner) => Owner;
 }
 
 /** Docker's copy rules: a directory's contents into dest, a file to dest or dest/name, archives (ADD) unpacked. */
@@ -183,7 +185,7 @@ export async function copyInto(rootfs: string, sources: readonly Source[], o: Co
     if (o.cmd === 'ADD' && !s.url) {
       const archive = archiveBytes(s.full);
       if (archive) {
-        await extractContext(Readable.from([archive]), mkdirScoped(rootfs, o.dest, o.owner));
+        await extractContext(Readable.from([archive]), mkdirScoped(rootfs, o.dest, o.owner), o.hostIds);
         continue;
       }
     }

@@ -123,11 +123,12 @@ describe.skipIf(!canRunE2E || !hasDaemonUser)('berth daemon --userns-remap', { t
     const ctx = join(files, 'ctx');
     mkdirSync(ctx);
     writeFileSync(join(ctx, 'f'), 'hi\n');
-    writeFileSync(join(ctx, 'Dockerfile'), 'FROM busybox\nCOPY f /f\nCOPY --chown=65534:65534 f /g\nRUN touch /r\n');
+    execFileSync('tar', ['--owner=1000', '--group=1000', '-cf', join(ctx, 'a.tar'), '-C', ctx, 'f']);
+    writeFileSync(join(ctx, 'Dockerfile'), 'FROM busybox\nCOPY f /f\nCOPY --chown=65534:65534 f /g\nADD a.tar /a/\nRUN touch /r\n');
     const built = await docker('build', '-q', '-t', 'built', ctx);
     expect(built.code, built.stderr).toBe(0);
-    const owners = await docker('run', '--rm', 'built', 'stat', '-c', '%u %g %n', '/f', '/g', '/r');
-    expect(owners.stdout).toBe('0 0 /f\n65534 65534 /g\n0 0 /r\n');
+    const owners = await docker('run', '--rm', 'built', 'stat', '-c', '%u %g %n', '/f', '/g', '/a/f', '/r');
+    expect(owners.stdout).toBe('0 0 /f\n65534 65534 /g\n1000 1000 /a/f\n0 0 /r\n');
   });
 
   it("runs what a user namespace cannot do by itself, and leaves mknod to the kernel's refusal", async () => {
