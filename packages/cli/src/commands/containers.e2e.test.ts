@@ -81,6 +81,19 @@ describe.skipIf(!canRunE2E)('berth commands against berth daemon', { timeout: 90
     expect(noImage.stderr).toMatch(/^Unable to find image 'nosuchimage:latest' locally\nError response from daemon: /);
   });
 
+  it('fails the start in the network of a missing container, without leaving the attached client hanging', async () => {
+    const docker = await d.docker('run', '--name', 'berth-e2e-netof', '--net', 'container:berth-e2e-nosuch', 'busybox', 'true');
+    made.push('berth-e2e-netof');
+    expect(docker.code).toBe(125);
+    expect(docker.stderr).toContain('No such container: berth-e2e-nosuch');
+    // --rm: the daemon removes the container whose start failed, and the CLI waits for that.
+    const before = (await berth('ps', '-a', '-q')).stdout;
+    const removed = await berth('run', '--rm', '--net', 'container:berth-e2e-nosuch', 'busybox', 'true');
+    expect(removed.code).toBe(125);
+    expect(removed.stderr).toBe('Error response from daemon: No such container: berth-e2e-nosuch\n');
+    expect((await berth('ps', '-a', '-q')).stdout).toBe(before);
+  });
+
   it('tags, inspects, renames, pauses, waits for and removes with the book formats', async () => {
     expect(await berth('tag', 'busybox', 'localhost:5000/bb:v1')).toEqual({ code: 0, stdout: '', stderr: '' });
     const img = await berth('inspect', '--type', 'image', '-f', '{{.Id}}', 'localhost:5000/bb:v1');

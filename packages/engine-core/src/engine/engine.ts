@@ -449,8 +449,16 @@ export class Engine {
 
   private async run(live: Live): Promise<void> {
     const { id, record } = live;
-    const joinNetns = this.sharedNetns(record);
-    const links = this.resolveLinks(record, true);
+    let joinNetns: ReturnType<Engine['sharedNetns']>;
+    let links: Link[];
+    try {
+      joinNetns = this.sharedNetns(record);
+      links = this.resolveLinks(record, true);
+    } catch (e) {
+      // A missing or stopped container to share with, or a link to one: Docker's 404/409 as it is.
+      this.startFailed(live, e);
+      throw e;
+    }
     const rootfs = this.graph.layers.mountRW(id);
     live.mountedHere = true;
     let c: Container | undefined;
@@ -477,14 +485,8 @@ export class Engine {
       if (c) await c.destroy().catch(() => {});
       this.releaseEndpoint(live);
       this.releaseRootfs(live);
+      this.startFailed(live, e);
       const message = e instanceof Error ? e.message : String(e);
-      const exitCode = e instanceof ContainerError ? e.exitCode : 128;
-      live.state.setStartFailed(message, nowNanos(), exitCode);
-      this.persist(live);
-      for (const p of live.pending.splice(0)) p.attached({ done: Promise.resolve(undefined), resize: () => {}, close: () => {} });
-      if (record.HostConfig.AutoRemove) {
-        this.remove(id).catch((err: unknown) => this.log(`container ${id}: auto-remove: ${(err as Error).message}`));
-      }
       if (e instanceof ContainerError) throw new InvalidParameterError(`failed to create task for container: ${message}`);
       throw new SystemError(message);
     }
@@ -494,6 +496,20 @@ export class Engine {
     this.events.log('container', 'start', id, this.attrs(live));
     live.exited = this.watch(live, c);
     this.updateParentHosts(id);
+  }
+
+  /**
+   * A start that failed: the error recorded in its state, attachments waiting for the start let
+   * go (their clients see the stream end), and an auto-removed container removed.
+   */
+  private startFailed(live: Live, e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    live.state.setStartFailed(message, nowNanos(), e instanceof ContainerError ? e.exitCode : 128);
+    this.persist(live);
+    for (const p of live.pending.splice(0)) p.attached({ done: Promise.resolve(undefined), resize: () => {}, close: () => {} });
+    if (live.record.HostConfig.AutoRemove) {
+      this.remove(live.id).catch((err: unknown) => this.log(`container ${live.id}: auto-remove: ${(err as Error).message}`));
+    }
   }
 
   /** hostname, hosts and resolv.conf of a container (rewritten in place, so a running one sees changes). */
