@@ -168,7 +168,7 @@ describe('runconfig', () => {
       [['--add-host', 'nohost', 'img'], 'bad format for add-host: nohost'],
       [['--mac-address', '12:34', 'img'], '12:34 is not a valid mac address'],
       [['--ulimit', 'bogus=1', 'img'], 'invalid ulimit type: bogus'],
-      [['--pid', 'container:x', 'img'], '--pid: invalid PID mode'],
+      [['--pid', 'bogus', 'img'], '--pid: invalid PID mode'],
       [['--net', 'host', '-h', 'x', 'img'], 'Conflicting options: -h and the network mode (--net)'],
       [['--log-driver', 'none', '--log-opt', 'a=b', 'img'], 'Invalid logging opts for driver none'],
     ];

@@ -484,7 +484,7 @@ export function buildRunConfig(f: RunFlags, args: readonly string[], env: NodeJS
   const labelList = [...f.labelFile.value.flatMap((file) => parseEnvFile(file, env)), ...f.labels.value.map((l) => envEntry(l, env))];
 
   if (!isNamespaceMode(f.ipc.value, true)) throw new RunConfigError('--ipc: invalid IPC mode');
-  if (!isNamespaceMode(f.pid.value, false)) throw new RunConfigError('--pid: invalid PID mode');
+  if (!isNamespaceMode(f.pid.value, true)) throw new RunConfigError('--pid: invalid PID mode');
   if (!isNamespaceMode(f.uts.value, false)) throw new RunConfigError('--uts: invalid UTS mode');
 
   const openStdin = f.stdin.value;

@@ -94,6 +94,24 @@ describe.skipIf(!canRunE2E)('berth commands against berth daemon', { timeout: 90
     expect((await berth('ps', '-a', '-q')).stdout).toBe(before);
   });
 
+  it('joins the IPC and PID namespaces of a running container, and refuses a stopped one', async () => {
+    const donor = 'berth-e2e-donor';
+    made.push(donor);
+    expect((await berth('run', '-d', '--name', donor, 'busybox', 'sleep', '60')).code).toBe(0);
+    const nsOf = async (args: string[], path: string): Promise<string> => (await berth('run', '--rm', ...args, 'busybox', 'readlink', path)).stdout;
+    const donorIpc = (await berth('exec', donor, 'readlink', '/proc/1/ns/ipc')).stdout;
+    expect(await nsOf(['--ipc', `container:${donor}`], '/proc/self/ns/ipc')).toBe(donorIpc);
+    expect(await nsOf([], '/proc/self/ns/ipc')).not.toBe(donorIpc);
+    // In the donor's PID namespace its sleep is pid 1.
+    expect((await berth('run', '--rm', '--pid', `container:${donor}`, 'busybox', 'cat', '/proc/1/cmdline')).stdout).toBe('sleep\x0060\x00');
+
+    expect((await berth('stop', '-t', '1', donor)).code).toBe(0);
+    const id = (await berth('inspect', '-f', '{{.Id}}', donor)).stdout.trim();
+    const refused = await d.docker('run', '--rm', '--pid', `container:${donor}`, 'busybox', 'true');
+    expect(refused.code).toBe(125);
+    expect(refused.stderr).toContain(`cannot join PID of a non running container: ${id}`);
+  });
+
   it('tags, inspects, renames, pauses, waits for and removes with the book formats', async () => {
     expect(await berth('tag', 'busybox', 'localhost:5000/bb:v1')).toEqual({ code: 0, stdout: '', stderr: '' });
     const img = await berth('inspect', '--type', 'image', '-f', '{{.Id}}', 'localhost:5000/bb:v1');

@@ -69,7 +69,7 @@ import { EngineNetworks, type ContainerAccess } from './networks.js';
 import { systemInfo } from './info.js';
 import { lockRoot, type RootLock } from './lock.js';
 import type { ContainerRecord } from './record.js';
-import { containerSpec, networkMode } from './spec.js';
+import { containerSpec, joinedNamespaces, networkMode, type SharedWith } from './spec.js';
 import { chownToRemappedRoot, prepareRemappedDirs, verifyUsernsSettings, withUserNamespace } from '../userns/index.js';
 import { psProcesses, topProcesses } from './top.js';
 
@@ -449,10 +449,10 @@ export class Engine {
 
   private async run(live: Live): Promise<void> {
     const { id, record } = live;
-    let joinNetns: ReturnType<Engine['sharedNetns']>;
+    let shared: SharedWith;
     let links: Link[];
     try {
-      joinNetns = this.sharedNetns(record);
+      shared = this.sharedNamespaces(record);
       links = this.resolveLinks(record, true);
     } catch (e) {
       // A missing or stopped container to share with, or a link to one: Docker's 404/409 as it is.
@@ -468,10 +468,10 @@ export class Engine {
       this.writeFiles(record, links);
       chownToRemappedRoot([record.HostnamePath, record.HostsPath, record.ResolvConfPath], this.options.userns);
       const mounts = this.volumes.setup(id, record.MountPoints ?? [], record.HostConfig.Tmpfs ?? {}, rootfs);
-      if (joinNetns) copySharedFiles(joinNetns.record, record);
+      if (shared.net) copySharedFiles(shared.net.record, record);
       const linkEnvs = links.flatMap((l) => linkEnv(this.nameOf(id), l));
       const spec = withUserNamespace(
-        containerSpec(record, { id, rootfs, sys: this.kernel, mounts, linkEnv: linkEnvs, ...(joinNetns ? { joinNetns: joinNetns.path } : {}) }),
+        containerSpec(record, { id, rootfs, sys: this.kernel, mounts, linkEnv: linkEnvs, ...joinedNamespaces(shared) }),
         record.HostConfig,
         this.options.userns,
       );
@@ -612,13 +612,23 @@ export class Engine {
     this.network.disconnectAll(eps).catch((e: unknown) => this.log(`container ${live.id}: network: ${(e as Error).message}`));
   }
 
-  /** `--net container:<ref>`: the namespace and record of the running container to share with. */
-  private sharedNetns(record: ContainerRecord): { path: string; record: ContainerRecord } | undefined {
-    const mode = record.HostConfig.NetworkMode;
-    if (!mode.startsWith('container:')) return undefined;
-    const other = this.get(mode.slice('container:'.length));
-    if (!other.state.running || other.state.pid <= 0) throw new ConflictError(`cannot join network of a non running container: ${other.id}`);
-    return { path: `/proc/${other.state.pid}/ns/net`, record: other.record };
+  /** `--net|--ipc|--pid container:<ref>`: the running containers whose namespaces this one joins. */
+  private sharedNamespaces(record: ContainerRecord): SharedWith {
+    const h = record.HostConfig;
+    const donor = (mode: string, what: string): Live | undefined => {
+      if (!mode.startsWith('container:')) return undefined;
+      const other = this.get(mode.slice('container:'.length));
+      if (!other.state.running || other.state.pid <= 0) throw new ConflictError(`cannot join ${what} of a non running container: ${other.id}`);
+      return other;
+    };
+    const shared: SharedWith = {};
+    const net = donor(h.NetworkMode, 'network');
+    const ipc = donor(h.IpcMode, 'IPC');
+    const pid = donor(h.PidMode ?? '', 'PID');
+    if (net) shared.net = { pid: net.state.pid, record: net.record };
+    if (ipc) shared.ipc = { pid: ipc.state.pid };
+    if (pid) shared.pid = { pid: pid.state.pid };
+    return shared;
   }
 
   private recordExit(live: Live, status: ExitStatus): void {

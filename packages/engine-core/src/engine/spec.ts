@@ -59,10 +59,30 @@ export interface SpecContext {
   sys: SysInfo;
   /** The container's binds, volumes and tmpfs mounts. */
   mounts?: Mount[];
-  /** The network namespace to join (`--net container:<name>`). */
-  joinNetns?: string;
+  /** The namespaces to join (`--net|--ipc|--pid container:<name>`): /proc/PID/ns/TYPE paths. */
+  join?: Partial<Record<'net' | 'ipc' | 'pid', string>>;
   /** The environment of `--link`s (the container's own Env overrides it). */
   linkEnv?: string[];
+}
+
+/** The running containers a container shares namespaces with, by their init's pid (and the network's record). */
+export interface SharedWith {
+  net?: { pid: number; record: ContainerRecord };
+  ipc?: { pid: number };
+  pid?: { pid: number };
+}
+
+/**
+ * SpecContext's `join` for the namespaces shared with other containers. A joined IPC namespace
+ * shares System V IPC; the other's /dev/shm is not shared (Docker keeps each container's /dev/shm
+ * as a mount on the host to bind it; berth's lives in the container's own mount namespace).
+ */
+export function joinedNamespaces(shared: SharedWith): Pick<SpecContext, 'join'> {
+  const join: NonNullable<SpecContext['join']> = {};
+  if (shared.net) join.net = `/proc/${shared.net.pid}/ns/net`;
+  if (shared.ipc) join.ipc = `/proc/${shared.ipc.pid}/ns/ipc`;
+  if (shared.pid) join.pid = `/proc/${shared.pid.pid}/ns/pid`;
+  return { join };
 }
 
 /**
@@ -77,10 +97,12 @@ export function containerSpec(rec: ContainerRecord, ctx: SpecContext): Container
   const hostname = net === 'host' ? hostHostname() : c.Hostname;
   const env = withHome(containerEnv({ hostname, tty: c.Tty, env: c.Env ?? [], linkEnv: ctx.linkEnv ?? [] }), homeOf(ctx.rootfs, c.User));
   const namespaces: Partial<Record<'net' | 'uts' | 'ipc' | 'pid' | 'cgroup', NamespaceSetting>> = {
-    net: net === 'host' ? { mode: 'host' } : ctx.joinNetns ? { mode: 'join', path: ctx.joinNetns } : { mode: 'new' },
+    net: net === 'host' ? { mode: 'host' } : ctx.join?.net ? { mode: 'join', path: ctx.join.net } : { mode: 'new' },
   };
   if (h.IpcMode === 'host') namespaces.ipc = { mode: 'host' };
+  else if (ctx.join?.ipc) namespaces.ipc = { mode: 'join', path: ctx.join.ipc };
   if (h.PidMode === 'host') namespaces.pid = { mode: 'host' };
+  else if (ctx.join?.pid) namespaces.pid = { mode: 'join', path: ctx.join.pid };
   if (h.UTSMode === 'host') namespaces.uts = { mode: 'host' };
   // Docker's default on a v2 host (and --cgroupns=private): the container sees its cgroup as /
   if (h.CgroupnsMode === 'private') namespaces.cgroup = { mode: 'new' };

@@ -22,12 +22,12 @@ export function verifyUsernsSettings(h: HostConfig, mapping: IdMapping | undefin
 }
 
 /**
- * The user namespace owning the network namespace a container joins (`--net container:<x>`):
- * a container shares the other's user namespace with its network, as Docker does. Undefined
- * for the host's (the other opted out with `--userns=host`).
+ * The user namespace owning a namespace a container joins (`--net|--ipc|--pid container:<x>`):
+ * a container shares the other's user namespace with it, as Docker does. Undefined for the
+ * host's (the other opted out with `--userns=host`).
  */
-function joinedUserNamespace(netnsPath: string): string | undefined {
-  const pid = /^\/proc\/(\d+)\/ns\/net$/.exec(netnsPath)?.[1];
+function joinedUserNamespace(nsPath: string): string | undefined {
+  const pid = /^\/proc\/(\d+)\/ns\/(net|ipc|pid)$/.exec(nsPath)?.[1];
   if (pid === undefined) return undefined;
   const path = `/proc/${pid}/ns/user`;
   return readlinkSync(path) === readlinkSync('/proc/self/ns/user') ? undefined : path;
@@ -35,13 +35,13 @@ function joinedUserNamespace(netnsPath: string): string | undefined {
 
 /**
  * The spec's user namespace: a new one mapped onto the daemon's ranges, or the one of the
- * container whose network it joins; none when the container opted out.
+ * container whose network, IPC or PID namespace it joins; none when the container opted out.
  */
 export function withUserNamespace(spec: ContainerSpec, h: Pick<HostConfig, 'UsernsMode'>, mapping: IdMapping | undefined): ContainerSpec {
   if (!remapsContainer(h, mapping)) return spec;
-  const net = spec.namespaces?.net;
-  if (net?.mode === 'join') {
-    const user = joinedUserNamespace(net.path);
+  const joined = [spec.namespaces?.net, spec.namespaces?.ipc, spec.namespaces?.pid].find((n) => n?.mode === 'join');
+  if (joined?.mode === 'join') {
+    const user = joinedUserNamespace(joined.path);
     return user ? { ...spec, namespaces: { ...spec.namespaces, user: { mode: 'join', path: user } } } : spec;
   }
   return { ...spec, namespaces: { ...spec.namespaces, user: { mode: 'new' } }, uidMappings: mapping.uids, gidMappings: mapping.gids };
