@@ -58,6 +58,11 @@ export interface ContainerStats extends CgroupStats {
 
 export interface AttachOptions {
   stdin?: Readable;
+  /**
+   * What the end of `stdin` does (Docker's StdinOnce): true (the default) closes the container's
+   * stdin; false ends this attachment, and the container's stdin stays open for the next one.
+   */
+  closeStdin?: boolean;
   stdout?: Writable;
   stderr?: Writable;
   /** called when the container hits its memory limit and the kernel OOM-kills in it (Docker's "oom" event) */
@@ -215,16 +220,13 @@ export class Container {
     conn.subscribe(opts.stdout !== undefined, opts.stderr !== undefined);
     if (opts.stdin) {
       opts.stdin.on('data', (d: Buffer | string) => conn.writeStdin(Buffer.isBuffer(d) ? d : Buffer.from(d)));
-      opts.stdin.on('end', () => conn.closeStdin());
     }
-    return {
-      done,
-      resize: (rows, cols) => conn.resize(rows, cols),
-      close: () => {
-        conn.close();
-        settle(undefined);
-      },
+    const close = (): void => {
+      conn.close();
+      settle(undefined);
     };
+    opts.stdin?.on('end', () => (opts.closeStdin === false ? close() : conn.closeStdin()));
+    return { done, resize: (rows, cols) => conn.resize(rows, cols), close };
   }
 
   /** Sends a signal to the container's init (SIGTERM, SIGKILL, ...). */

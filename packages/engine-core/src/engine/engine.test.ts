@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cgroupHost, removeCgroupTree } from '@berth/libcontainer';
 import { Engine } from './engine.js';
@@ -175,6 +175,32 @@ describe('Engine', () => {
     await e.start(Id);
     await (await attached).done;
     expect(text).toBe('again\n');
+  });
+
+  it("ends an attachment at its stdin's end, the container's stdin kept open, unless created with StdinOnce", async () => {
+    const e = open();
+    await withImage(e);
+    const attachCat = async (Id: string, input: string): Promise<void> => {
+      const stdin = new PassThrough();
+      const a = await e.attach(Id, { stdin, stdout: new PassThrough() });
+      stdin.end(input);
+      expect(await a.done).toBeUndefined(); // ended by the client, not by an exit
+    };
+    // `run -di` then `attach`: each client's stdin ends only its own attachment; cat lives on.
+    const kept = e.createContainer({ Image: 'busybox', Cmd: ['cat'], OpenStdin: true });
+    await e.start(kept.Id);
+    for (const line of ['one\n', 'two\n']) {
+      await attachCat(kept.Id, line);
+      expect(e.inspect(kept.Id).State.Running).toBe(true);
+    }
+    await e.kill(kept.Id, 'SIGKILL');
+    await e.wait(kept.Id, 'not-running');
+    // `run -i` attached (StdinOnce): the client's EOF is the container's, and cat exits.
+    const once = e.createContainer({ Image: 'busybox', Cmd: ['cat'], OpenStdin: true, StdinOnce: true, AttachStdin: true, AttachStdout: true });
+    const attached = e.attach(once.Id, { stdin: Readable.from(['three\n']), stdout: new PassThrough() });
+    await e.start(once.Id);
+    await (await attached).done;
+    expect(e.inspect(once.Id).State).toMatchObject({ Running: false, ExitCode: 0 });
   });
 
   it('takes back a running container after close and reopen, and records its exit', async () => {

@@ -121,6 +121,15 @@ export interface AttachStreams {
   stderr?: Writable;
 }
 
+/**
+ * As Docker: a client's stdin ending closes the container's stdin only for a container created
+ * with StdinOnce (`run -i` attached); otherwise it ends that client's attachment and the stdin
+ * stays open for the next one (`run -di`, then `attach`).
+ */
+function attachOptions(record: ContainerRecord, streams: AttachStreams): AttachStreams & { closeStdin: boolean } {
+  return { ...streams, closeStdin: record.Config.StdinOnce };
+}
+
 /** A container as the engine holds it in memory. */
 interface Live {
   id: string;
@@ -479,7 +488,7 @@ export class Engine {
       c = await Container.create({ id, spec, stateDir: this.stateDir(id), cgroupPath: this.cgroupPath(live) });
       if (spec.namespaces?.net?.mode === 'new') setLinkUp('lo', { netns: { pid: c.pid } });
       this.network.plumbAll(record.Endpoints, c.pid);
-      for (const p of live.pending.splice(0)) p.attached(this.endsAfterExit(live, await c.attach(p.streams)));
+      for (const p of live.pending.splice(0)) p.attached(this.endsAfterExit(live, await c.attach(attachOptions(record, p.streams))));
       await c.start();
     } catch (e) {
       if (c) await c.destroy().catch(() => {});
@@ -892,7 +901,7 @@ export class Engine {
   async attach(ref: string, streams: AttachStreams): Promise<Attachment> {
     const live = this.get(ref);
     this.events.log('container', 'attach', live.id, this.attrs(live));
-    if (live.container) return this.endsAfterExit(live, await live.container.attach(streams));
+    if (live.container) return this.endsAfterExit(live, await live.container.attach(attachOptions(live.record, streams)));
     // Not running: as Docker, the streams wait for the next start (`start -a` attaches first).
     return new Promise<Attachment>((resolve) => live.pending.push({ streams, attached: resolve }));
   }
