@@ -37,6 +37,17 @@ export async function alternate(subjects, { runs, warmup = 2 }) {
   return times;
 }
 
+/**
+ * A figure's rows from `alternate`'s timings: each subject's median and number of runs, in the
+ * order given; a subject that has no timings (it could not run) gets NaN, shown as "n/a".
+ */
+export function medianRows(subjects, times) {
+  return subjects.map((s) => {
+    const t = times.get(s.name);
+    return { subject: s.name, value: t ? median(t) : NaN, runs: t?.length, berth: s.berth };
+  });
+}
+
 /** The subjects whose first run succeeds; the others are reported in `skipped`, not allowed to sink the rest. */
 export async function runnableSubjects(subjects, skipped) {
   const runnable = [];

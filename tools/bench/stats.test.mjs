@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alternate, median, percentile } from './stats.mjs';
+import { alternate, median, medianRows, percentile } from './stats.mjs';
 
 describe('bench stats', () => {
   it('takes medians and percentiles', () => {
@@ -15,5 +15,13 @@ describe('bench stats', () => {
     const times = await alternate(subjects, { runs: 3, warmup: 1 });
     expect(order).toEqual(['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b']);
     expect(times.get('a')).toHaveLength(3);
+  });
+
+  it("makes a figure's rows: median and runs per subject, NaN for one that did not run", () => {
+    const times = new Map([['a', [3, 1, 2]]]);
+    expect(medianRows([{ name: 'a', berth: true }, { name: 'b' }], times)).toEqual([
+      { subject: 'a', value: 2, runs: 3, berth: true },
+      { subject: 'b', value: NaN, runs: undefined, berth: undefined },
+    ]);
   });
 });

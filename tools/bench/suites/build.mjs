@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBerthd } from '../daemons.mjs';
 import { installPeers, startDockerd } from '../peers.mjs';
-import { alternate, median, runnableSubjects } from '../stats.mjs';
+import { alternate, medianRows, runnableSubjects } from '../stats.mjs';
 import { buildRootfsTar } from '../../fixtures/busybox.mjs';
 
 const IMAGE = 'berth-bench/busybox';
@@ -61,8 +61,7 @@ export async function run({ repo, runs, withPeers }) {
     }
     const runnable = await runnableSubjects(subjects, skipped);
     const times = await alternate(runnable, { runs: Math.min(runs, 10), warmup: 1 });
-    const rows = (kind) =>
-      runnable.filter((s) => s.kind === kind).map((s) => ({ subject: s.name, value: median(times.get(s.name)), runs: times.get(s.name).length, berth: s.berth }));
+    const rows = (kind) => medianRows(runnable.filter((s) => s.kind === kind), times);
     return {
       skipped,
       figures: [

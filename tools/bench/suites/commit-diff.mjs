@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DOCKER, IMAGE, startEngines } from '../engines.mjs';
-import { alternate, median, runnableSubjects } from '../stats.mjs';
+import { alternate, medianRows, runnableSubjects } from '../stats.mjs';
 
 const FILES = 10_000;
 const WRITE_FILES = `mkdir /data && i=0 && while [ $i -lt ${FILES} ]; do echo $i > /data/f$i; i=$((i+1)); done`;
@@ -54,8 +54,7 @@ export async function run({ repo, runs, withPeers }) {
     }
     const runnable = await runnableSubjects(subjects, skipped);
     const times = await alternate(runnable, { runs: Math.min(runs, 10), warmup: 1 });
-    const rows = (kind) =>
-      runnable.filter((s) => s.kind === kind).map((s) => ({ subject: s.name, value: median(times.get(s.name)), runs: times.get(s.name).length, berth: s.berth }));
+    const rows = (kind) => medianRows(runnable.filter((s) => s.kind === kind), times);
     return {
       skipped,
       figures: [

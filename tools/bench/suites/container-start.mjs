@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { alternate, median } from '../stats.mjs';
+import { alternate, medianRows } from '../stats.mjs';
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
@@ -83,7 +83,7 @@ export async function run({ repo, runs }) {
         title: 'Start a container: create + start + wait + remove of `true`',
         unit: 'ms',
         note: 'busybox on overlayfs, new mount/uts/ipc/pid/net namespaces, a cgroup, default capabilities and seccomp. berth is timed through its TS API in-process (the monitor is a separate process); runc and crun through their command lines.',
-        rows: subjects.map((s) => ({ subject: s.name, value: median(times.get(s.name)), runs: times.get(s.name).length, berth: s.berth })),
+        rows: medianRows(subjects, times),
       },
     ],
   };

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBerthd } from '../daemons.mjs';
-import { alternate, median } from '../stats.mjs';
+import { alternate, median, medianRows } from '../stats.mjs';
 import { buildRootfsTar } from '../../fixtures/busybox.mjs';
 
 const IMAGE = 'berth-bench/busybox';
@@ -60,7 +60,7 @@ export async function run({ repo, runs }) {
           title: '`docker run --rm IMG true` against berth, by network',
           unit: 'ms',
           note: 'From the CLI process start to its exit. The daemon runs in a network namespace of its own.',
-          rows: subjects.map((s) => ({ subject: s.name, value: median(times.get(s.name)), runs: times.get(s.name).length, berth: s.berth })),
+          rows: medianRows(subjects, times),
         },
         ...setupFigures(repo, Math.min(runs, 30)),
       ],

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pool, removeForce, runDetached, socketOf } from '../api.mjs';
 import { IMAGE, startEngines } from '../engines.mjs';
-import { alternate, median } from '../stats.mjs';
+import { alternate, medianRows } from '../stats.mjs';
 
 const COUNT = 50;
 
@@ -22,7 +22,7 @@ export async function run({ repo, runs, withPeers }) {
     const subjects = [{ name: 'berth', berth: true, run: () => startAndRemove(socketOf(engines.berthd.host)) }];
     if (engines.dockerd) subjects.push({ name: 'dockerd', run: () => startAndRemove(socketOf(engines.dockerd.host)) });
     const times = await alternate(subjects, { runs: Math.min(runs, 5), warmup: 1 });
-    const rows = subjects.map((s) => ({ subject: s.name, value: median(times.get(s.name)), runs: times.get(s.name).length, berth: s.berth }));
+    const rows = medianRows(subjects, times);
     return {
       skipped: engines.skipped,
       figures: [

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, socketOf } from '../api.mjs';
 import { DOCKER, IMAGE, startEngines } from '../engines.mjs';
-import { alternate, median, runnableSubjects } from '../stats.mjs';
+import { alternate, medianRows, runnableSubjects } from '../stats.mjs';
 
 function runOk(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
@@ -53,7 +53,7 @@ export async function run({ repo, runs, withPeers }) {
         title: `\`run --rm ${net ? '--net none ' : ''}IMG true\`, end to end through a CLI${net ? '' : ' (default bridge)'}`,
         unit: 'ms',
         note: `From the CLI process start to its exit, the container created, run, waited for and removed.${net ? '' : ' "n/a": the daemon has no bridge driver yet.'}`,
-        rows: all.map((s) => ({ subject: s.name, value: times.has(s.name) ? median(times.get(s.name)) : NaN, runs: times.get(s.name)?.length, berth: s.berth })),
+        rows: medianRows(all, times),
       });
     }
     return { skipped, figures };
