@@ -19,7 +19,7 @@ export class AufsDriver extends LayeredDriver implements Driver {
   readonly name = 'aufs';
   readonly whiteouts: 'aufs' | 'overlay';
   private readonly mounts = new MountCounter();
-  readonly trash: Trash;
+  private readonly trash: Trash;
 
   constructor(
     readonly home: string,

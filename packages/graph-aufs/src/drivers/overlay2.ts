@@ -25,7 +25,7 @@ export class Overlay2Driver extends LayeredDriver implements Driver {
   readonly name = 'overlay2';
   readonly whiteouts = 'overlay' as const;
   private readonly mounts = new MountCounter();
-  readonly trash: Trash;
+  private readonly trash: Trash;
 
   constructor(
     readonly home: string,

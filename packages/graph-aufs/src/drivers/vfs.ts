@@ -15,7 +15,7 @@ export class VfsDriver implements Driver {
   readonly name = 'vfs';
   readonly whiteouts = 'apply' as const;
 
-  readonly trash: Trash;
+  private readonly trash: Trash;
 
   /** `idMap`: `--userns-remap`'s ranges, which files in the layers are shifted into. */
   constructor(
