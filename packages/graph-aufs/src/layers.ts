@@ -146,9 +146,10 @@ export class LayerStore {
     const copy = new PassThrough();
     const unpack = new PassThrough();
     const gzipped = layer.compression === 'gzip';
+    const stored = createWriteStream(partial);
     const tasks = [
       this.driver.applyDiff(cacheId, parentRow?.cache_id ?? null, gzipped ? uncompressed({ compression: 'gzip', stream: unpack }, digest) : unpack),
-      gzipped ? pipeline(copy, createWriteStream(partial)) : pipeline(copy, createGzip({ level: 1 }), createWriteStream(partial)),
+      gzipped ? pipeline(copy, stored) : pipeline(copy, createGzip({ level: 1 }), stored),
       tee(gzipped ? layer.stream : uncompressed(layer, digest), [copy, unpack]),
     ] as const;
     try {
@@ -175,9 +176,10 @@ export class LayerStore {
       return this.get(chain);
     } catch (err) {
       for (const stream of [layer.stream, tar, digest, copy, unpack]) stream.destroy();
-      // Let the writer of the partial data file finish closing, or it may create the file
-      // after it was removed.
       await Promise.allSettled(tasks);
+      // A failed pipeline settles without waiting for the file stream to close, and one destroyed
+      // while still opening creates the file when the open completes: removed only after that.
+      if (!stored.closed) await new Promise<void>((resolve) => stored.once('close', () => resolve()));
       this.discard(cacheId);
       rmSync(partial, { force: true });
       throw err;
